@@ -1,0 +1,74 @@
+// Intrinsic evaluation with gensim's conventions, so numbers are comparable with published ones:
+// analogies in the questions-words format (evaluate_word_analogies: restrict_vocab, case-insensitive,
+// accuracy over answered questions) and word-pair similarity (evaluate_word_pairs: Spearman with
+// average ranks for ties, Pearson, OOV pairs skipped).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "embkit/keyed_vectors.h"
+#include "embkit/queries.h"
+
+namespace embkit {
+
+struct AnalogySection {
+  std::string name;
+  size_t correct = 0;
+  size_t answered = 0;  // questions whose four words are all in the restricted vocabulary
+  size_t total = 0;     // questions in the file's section
+  bool syntactic() const { return name.rfind("gram", 0) == 0; }  // "gram1-adjective-to-adverb", ...
+};
+
+struct AnalogyResult {
+  std::string file;
+  std::vector<AnalogySection> sections;
+  size_t correct = 0, answered = 0, total = 0;
+  size_t semantic_correct = 0, semantic_answered = 0;
+  size_t syntactic_correct = 0, syntactic_answered = 0;
+  double accuracy() const { return answered ? double(correct) / answered : 0.0; }
+  double semantic() const { return semantic_answered ? double(semantic_correct) / semantic_answered : 0.0; }
+  double syntactic() const {
+    return syntactic_answered ? double(syntactic_correct) / syntactic_answered : 0.0;
+  }
+  double coverage() const { return total ? double(answered) / total : 0.0; }
+};
+
+struct AnalogyOptions {
+  size_t restrict_vocab = 300000;
+  bool case_insensitive = true;
+  AnalogyMethod method = AnalogyMethod::Add;
+  int threads = 0;
+};
+
+// Throws IoError / FormatError (line without a section header, ...).
+AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path,
+                                 const AnalogyOptions& options = {});
+
+struct SimilarityResult {
+  std::string file;
+  double spearman = 0, pearson = 0;
+  size_t pairs = 0;  // valid pairs in the file
+  size_t oov = 0;    // pairs skipped because a word is outside the restricted vocabulary
+};
+
+struct SimilarityOptions {
+  size_t restrict_vocab = 300000;
+  bool case_insensitive = true;
+};
+
+// Pair files: "word1 word2 score" separated by tabs or spaces; lines starting with '#' are skipped.
+SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& path,
+                                     const SimilarityOptions& options = {});
+
+// Spearman rank correlation with average ranks for ties, and Pearson correlation.
+double spearman(const std::vector<double>& x, const std::vector<double>& y);
+double pearson(const std::vector<double>& x, const std::vector<double>& y);
+
+// The JSON objects of CLI.md ("analogy": {...}, "similarity": [{...}]).
+nlohmann::json to_json(const AnalogyResult& result);
+nlohmann::json to_json(const SimilarityResult& result);
+
+}  // namespace embkit

@@ -1,0 +1,56 @@
+// Reading and writing embedding files. Every format embkit supports is read by load() and written
+// by save(); the format is detected from the file's content (and its extension where content is
+// ambiguous) unless given. Formats:
+//   native    safetensors container (.emb): JSON header + aligned raw tensors, opened by mmap in
+//             constant time (docs/formats.md documents it byte by byte)
+//   vec       word2vec / fastText text: header "N D", then one "word v1 ... vD" line per word
+//   glove     GloVe text: like vec without the header line
+//   bin       word2vec binary, byte-compatible with the original C tool
+//   npy       NumPy .npy matrix (float32 or float64) plus a labels file, one label per line
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "embkit/keyed_vectors.h"
+
+namespace embkit {
+
+enum class Format { Auto, Native, Vec, Glove, Bin, Npy };
+
+// "native", "vec", "glove", "bin", "npy" (and "auto"); parse_format also accepts "w2v", "word2vec",
+// "fasttext", "txt", "emb", "safetensors" as aliases. Throws UsageError for unknown names.
+std::string_view format_name(Format format);
+Format parse_format(std::string_view name);
+
+struct LoadOptions {
+  Format format = Format::Auto;
+  size_t limit = 0;         // read only the first `limit` vectors (0 = all)
+  std::string labels_path;  // npy only; default: <stem>.labels.txt beside the .npy
+  int threads = 0;          // text parsing threads (0 = all cores)
+  bool verify = false;      // native only: check the checksum and vocabulary (O(file size))
+};
+
+struct SaveOptions {
+  Format format = Format::Auto;  // Auto: from the extension (.emb native, .bin, .npy, .txt/.vec vec)
+  std::string labels_path;       // npy only; default: <stem>.labels.txt beside the .npy
+};
+
+// Detects the format of an existing file from its first bytes (and extension when ambiguous).
+// Throws IoError if unreadable, FormatError if it matches no format.
+Format detect_format(const std::string& path);
+// The format a file name asks for when written (by extension); Native when unknown.
+Format format_for_output(const std::string& path);
+
+// Throws IoError (cannot open/read) or FormatError ("path:line: what is wrong").
+KeyedVectors load(const std::string& path, const LoadOptions& options = {});
+
+// Writes atomically (temporary file + fsync + rename): on any error no file is left at `path`.
+// Text formats write every float with the shortest representation that reads back bit-exactly.
+void save(const KeyedVectors& vectors, const std::string& path, const SaveOptions& options = {});
+
+// Checks a native file completely: checksum, offsets, UTF-8 and uniqueness of words, finite values.
+// Throws FormatError on the first problem.
+void verify_native(const std::string& path);
+
+}  // namespace embkit

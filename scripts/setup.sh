@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every system package embkit needs on Debian 12. Idempotent: when everything is
+# already installed it only checks and returns.
+#   scripts/setup.sh          build dependencies (library, CLI, demo)
+#   scripts/setup.sh --test   plus what the tests need (GoogleTest, gensim for reference values)
+#   scripts/setup.sh --bench  plus the benchmark anchors (gensim, FAISS, OpenBLAS, hyperfine)
+set -euo pipefail
+
+build_pkgs=(build-essential cmake pkg-config xz-utils
+  libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev
+  zlib1g-dev liblzma-dev libzstd-dev libopenblas-dev)
+test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim)
+bench_pkgs=(python3-numpy python3-gensim python3-faiss libopenblas0-pthread hyperfine time)
+
+want=("${build_pkgs[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --bench) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+    *) echo "setup.sh: unknown option $arg (use --test or --bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+#include "embkit/error.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace embkit {
+
+FormatError::FormatError(std::string_view path, size_t line, std::string_view message)
+    : Error(line ? fmt::format("{}:{}: {}", path, line, message) : fmt::format("{}: {}", path, message)),
+      path_(path),
+      line_(line) {}
+
+IoError::IoError(std::string_view action, std::string_view path, int errno_value)
+    : Error(fmt::format("cannot {} '{}': {}", action, path, std::strerror(errno_value))) {}
+
+KeyError::KeyError(std::string_view word)
+    : Error(fmt::format("word '{}' is not in the vocabulary", word)), word_(word) {}
+
+}  // namespace embkit
