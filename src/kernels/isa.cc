@@ -1,0 +1,63 @@
+// Run-time instruction-set detection for the SIMD kernels (see isa.h).
+#include "kernels/isa.h"
+
+#include <cstdlib>
+
+namespace embkit::kernels {
+
+const char* isa_label(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512:
+      return "avx512";
+    case Isa::Avx2:
+      return "avx2";
+    case Isa::Generic:
+      break;
+  }
+  return "generic";
+}
+
+std::optional<Isa> parse_isa(std::string_view label) {
+  for (Isa isa : {Isa::Generic, Isa::Avx2, Isa::Avx512})
+    if (label == isa_label(isa)) return isa;
+  return std::nullopt;
+}
+
+bool isa_supported(Isa isa) {
+#if defined(__x86_64__) || defined(__i386__)
+  switch (isa) {
+    case Isa::Avx512:
+      // The AVX-512 kernels use masked loads (F), 32-bit broadcasts and VL/BW/DQ encodings.
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("fma");
+    case Isa::Avx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::Generic:
+      return true;
+  }
+  return false;
+#else
+  return isa == Isa::Generic;
+#endif
+}
+
+Isa best_supported_isa() {
+  for (Isa isa : {Isa::Avx512, Isa::Avx2})
+    if (isa_supported(isa)) return isa;
+  return Isa::Generic;
+}
+
+Isa choose_isa(Isa best_supported, const char* requested) {
+  if (requested == nullptr) return best_supported;
+  std::optional<Isa> wanted = parse_isa(requested);
+  if (!wanted || static_cast<int>(*wanted) > static_cast<int>(best_supported)) return best_supported;
+  return *wanted;
+}
+
+Isa active_isa() {
+  static const Isa chosen = choose_isa(best_supported_isa(), std::getenv("EMBKIT_ISA"));
+  return chosen;
+}
+
+}  // namespace embkit::kernels
