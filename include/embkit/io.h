@@ -34,6 +34,7 @@ struct LoadOptions {
 struct SaveOptions {
   Format format = Format::Auto;  // Auto: from the extension (.emb native, .bin, .npy, .txt/.vec vec)
   std::string labels_path;       // npy only; default: <stem>.labels.txt beside the .npy
+  int threads = 0;               // text formatting threads (0 = all cores)
 };
 
 // Detects the format of an existing file from its first bytes (and extension when ambiguous).

@@ -1,0 +1,349 @@
+#include "io/native.h"
+
+#include <omp.h>
+#include <zlib.h>
+
+#include <bit>
+#include <charconv>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/atomic_file.h"
+#include "core/mapped_file.h"
+#include "embkit/error.h"
+#include "io/finite.h"
+#include "io/utf8.h"
+
+namespace embkit {
+
+static_assert(std::endian::native == std::endian::little,
+              "the native format stores little-endian numbers; add byte swapping for this target");
+
+namespace {
+
+constexpr size_t kDataAlignment = 64;
+constexpr uint64_t kMaxHeaderBytes = 100 << 20;
+
+struct TensorView {
+  size_t begin = 0;  // offsets within the data section
+  size_t end = 0;
+  std::vector<size_t> shape;
+};
+
+struct NativeLayout {
+  std::shared_ptr<const MappedFile> file;
+  size_t data_start = 0;
+  size_t rows = 0;
+  size_t dim = 0;
+  TensorView vectors, vocab_offsets, vocab_bytes;
+  std::optional<TensorView> counts;
+  nlohmann::json metadata;
+
+  const char* data() const { return file->data() + data_start; }
+  size_t data_size() const { return file->size() - data_start; }
+  const uint64_t* offsets() const {
+    return reinterpret_cast<const uint64_t*>(data() + vocab_offsets.begin);
+  }
+};
+
+size_t dtype_size(std::string_view dtype) {
+  if (dtype == "F32") return 4;
+  if (dtype == "U64") return 8;
+  if (dtype == "U8") return 1;
+  return 0;
+}
+
+TensorView read_tensor(const nlohmann::json& header, const std::string& name,
+                       std::string_view dtype, size_t rank, size_t data_size,
+                       const std::string& path) {
+  auto fail = [&](std::string_view what) {
+    return FormatError(path, fmt::format("tensor '{}': {}", name, what));
+  };
+  auto entry = header.find(name);
+  if (entry == header.end()) throw FormatError(path, fmt::format("no tensor '{}' in the header", name));
+  if (!entry->is_object()) throw fail("not an object");
+  auto type = entry->find("dtype");
+  if (type == entry->end() || !type->is_string()) throw fail("no dtype");
+  if (*type != dtype)
+    throw fail(fmt::format("dtype is {} but embkit needs {}", type->get<std::string>(), dtype));
+  auto shape = entry->find("shape");
+  if (shape == entry->end() || !shape->is_array() || shape->size() != rank)
+    throw fail(fmt::format("shape must have {} dimension{}", rank, rank == 1 ? "" : "s"));
+  auto offsets = entry->find("data_offsets");
+  if (offsets == entry->end() || !offsets->is_array() || offsets->size() != 2)
+    throw fail("data_offsets must be [begin, end]");
+  TensorView view;
+  size_t elements = 1;
+  for (const auto& extent : *shape) {
+    if (!extent.is_number_unsigned()) throw fail("shape holds a non-integer");
+    size_t n = extent.get<size_t>();
+    if (n != 0 && elements > SIZE_MAX / n) throw fail("shape is too large");
+    elements *= n;
+    view.shape.push_back(n);
+  }
+  if (!(*offsets)[0].is_number_unsigned() || !(*offsets)[1].is_number_unsigned())
+    throw fail("data_offsets hold a non-integer");
+  view.begin = (*offsets)[0].get<size_t>();
+  view.end = (*offsets)[1].get<size_t>();
+  if (view.begin > view.end || view.end > data_size)
+    throw fail(fmt::format("data_offsets [{}, {}] lie outside the {}-byte data section (truncated "
+                           "file?)",
+                           view.begin, view.end, data_size));
+  if (elements > SIZE_MAX / dtype_size(dtype) ||
+      elements * dtype_size(dtype) != view.end - view.begin)
+    throw fail(fmt::format("shape needs {} bytes but data_offsets span {}",
+                           elements * dtype_size(dtype), view.end - view.begin));
+  return view;
+}
+
+std::optional<size_t> metadata_number(const nlohmann::json& metadata, const char* key) {
+  auto entry = metadata.find(key);
+  if (entry == metadata.end() || !entry->is_string()) return std::nullopt;
+  const std::string& text = entry->get_ref<const std::string&>();
+  size_t value = 0;
+  auto [next, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (status != std::errc() || next != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+NativeLayout open_layout(const std::string& path) {
+  NativeLayout layout;
+  layout.file = MappedFile::open(path, MappedFile::Access::Random);
+  std::string_view bytes = layout.file->bytes();
+  if (bytes.empty()) throw FormatError(path, "file is empty");
+  if (bytes.size() < 8) throw FormatError(path, "truncated native file: no header length");
+  uint64_t header_bytes;
+  std::memcpy(&header_bytes, bytes.data(), 8);
+  if (header_bytes > kMaxHeaderBytes || header_bytes > bytes.size() - 8)
+    throw FormatError(path, fmt::format("header length {} exceeds the file size {} (truncated or "
+                                        "not a native file)",
+                                        header_bytes, bytes.size()));
+  layout.data_start = 8 + header_bytes;
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(bytes.substr(8, header_bytes));
+  } catch (const nlohmann::json::exception& e) {
+    throw FormatError(path, fmt::format("invalid JSON header: {}", e.what()));
+  }
+  if (!header.is_object()) throw FormatError(path, "the JSON header is not an object");
+  auto metadata = header.find("__metadata__");
+  if (metadata == header.end() || !metadata->is_object() || metadata->value("format", "") != "embkit")
+    throw FormatError(path, "not an embkit native file (__metadata__.format is not \"embkit\")");
+  layout.metadata = *metadata;
+  std::string version = layout.metadata.value("version", "");
+  if (version != kNativeFormatVersion)
+    throw FormatError(path, fmt::format("native format version '{}' is not supported (this embkit "
+                                        "reads version {})",
+                                        version, kNativeFormatVersion));
+
+  size_t data_size = layout.data_size();
+  layout.vectors = read_tensor(header, "vectors", "F32", 2, data_size, path);
+  layout.vocab_offsets = read_tensor(header, "vocab_offsets", "U64", 1, data_size, path);
+  layout.vocab_bytes = read_tensor(header, "vocab_bytes", "U8", 1, data_size, path);
+  if (header.contains("counts"))
+    layout.counts = read_tensor(header, "counts", "U64", 1, data_size, path);
+  layout.rows = layout.vectors.shape[0];
+  layout.dim = layout.vectors.shape[1];
+  if (layout.vocab_offsets.shape[0] != layout.rows + 1)
+    throw FormatError(path, fmt::format("vocab_offsets has {} entries but vectors has {} rows (needs "
+                                        "rows + 1)",
+                                        layout.vocab_offsets.shape[0], layout.rows));
+  if (layout.counts && layout.counts->shape[0] != layout.rows)
+    throw FormatError(path, fmt::format("counts has {} entries but vectors has {} rows",
+                                        layout.counts->shape[0], layout.rows));
+  if (metadata_number(layout.metadata, "rows") != layout.rows ||
+      metadata_number(layout.metadata, "dim") != layout.dim)
+    throw FormatError(path, "__metadata__ rows/dim do not match the shape of 'vectors'");
+  if (layout.rows > 0 && layout.dim == 0) throw FormatError(path, "vectors have dimension 0");
+  if ((layout.data_start + layout.vectors.begin) % alignof(float) != 0 ||
+      (layout.data_start + layout.vocab_offsets.begin) % alignof(uint64_t) != 0 ||
+      (layout.counts && (layout.data_start + layout.counts->begin) % alignof(uint64_t) != 0))
+    throw FormatError(path, "tensors are not aligned to their element size (embkit writes "
+                            "'vectors' at data offset 0 and the u64 arrays 8-byte aligned)");
+  return layout;
+}
+
+// The ends of the offsets array, checked in constant time; verify_native checks the rest.
+void check_offset_ends(const NativeLayout& layout, size_t rows, const std::string& path) {
+  const uint64_t* offsets = layout.offsets();
+  size_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
+  if (offsets[0] != 0) throw FormatError(path, "vocab_offsets[0] is not 0");
+  for (size_t i : {rows, layout.rows}) {
+    if (offsets[i] > byte_count || offsets[i] < offsets[0])
+      throw FormatError(path, fmt::format("vocab_offsets[{}] = {} lies outside vocab_bytes ({} bytes)",
+                                          i, offsets[i], byte_count));
+  }
+}
+
+// crc32 of `size` bytes computed in parallel pieces joined with crc32_combine.
+uint32_t parallel_crc32(const char* data, size_t size, uLong crc = 0) {
+  const size_t pieces = size < (8u << 20) ? 1 : size_t(omp_get_max_threads()) * 4;
+  std::vector<uLong> piece_crc(pieces);
+  std::vector<size_t> piece_begin(pieces + 1);
+  for (size_t p = 0; p <= pieces; ++p) piece_begin[p] = size * p / pieces;
+#pragma omp parallel for schedule(dynamic, 1) if (pieces > 1)
+  for (size_t p = 0; p < pieces; ++p)
+    piece_crc[p] = crc32_z(0, reinterpret_cast<const Bytef*>(data + piece_begin[p]),
+                           piece_begin[p + 1] - piece_begin[p]);
+  for (size_t p = 0; p < pieces; ++p)
+    crc = crc32_combine(crc, piece_crc[p], static_cast<z_off_t>(piece_begin[p + 1] - piece_begin[p]));
+  return static_cast<uint32_t>(crc);
+}
+
+// crc32 of the rows of a matrix as they are stored in the file (rows back to back, no padding).
+uint32_t crc32_of_rows(const Matrix& matrix) {
+  const size_t row_bytes = matrix.cols() * sizeof(float);
+  if (matrix.stride() == matrix.cols())
+    return parallel_crc32(reinterpret_cast<const char*>(matrix.data()), matrix.rows() * row_bytes);
+  const size_t pieces = size_t(omp_get_max_threads()) * 4;
+  std::vector<uLong> piece_crc(pieces);
+  std::vector<size_t> piece_begin(pieces + 1);
+  for (size_t p = 0; p <= pieces; ++p) piece_begin[p] = matrix.rows() * p / pieces;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t p = 0; p < pieces; ++p) {
+    uLong crc = 0;
+    for (size_t row = piece_begin[p]; row < piece_begin[p + 1]; ++row)
+      crc = crc32_z(crc, reinterpret_cast<const Bytef*>(matrix.row(row)), row_bytes);
+    piece_crc[p] = crc;
+  }
+  uLong crc = 0;
+  for (size_t p = 0; p < pieces; ++p)
+    crc = crc32_combine(crc, piece_crc[p],
+                        static_cast<z_off_t>((piece_begin[p + 1] - piece_begin[p]) * row_bytes));
+  return static_cast<uint32_t>(crc);
+}
+
+std::string checksum_text(uint32_t crc) { return fmt::format("crc32:{:08x}", crc); }
+
+}  // namespace
+
+KeyedVectors load_native(const std::string& path, const LoadOptions& options) {
+  if (options.verify) verify_native(path);
+  NativeLayout layout = open_layout(path);
+  size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
+  check_offset_ends(layout, rows, path);
+  std::shared_ptr<const void> keep_alive = layout.file;
+  const char* data = layout.data();
+  Matrix matrix = Matrix::borrow(reinterpret_cast<const float*>(data + layout.vectors.begin), rows,
+                                 layout.dim, layout.dim, keep_alive);
+  const uint64_t* counts =
+      layout.counts ? reinterpret_cast<const uint64_t*>(data + layout.counts->begin) : nullptr;
+  Vocab vocab = Vocab::borrow(data + layout.vocab_bytes.begin, layout.offsets(), counts, rows,
+                              keep_alive);
+  return KeyedVectors(std::move(vocab), std::move(matrix));
+}
+
+void verify_native(const std::string& path) {
+  NativeLayout layout = open_layout(path);
+  check_offset_ends(layout, layout.rows, path);
+  auto checksum = layout.metadata.find("checksum");
+  if (checksum == layout.metadata.end() || !checksum->is_string())
+    throw FormatError(path, "__metadata__ has no checksum");
+  std::string actual = checksum_text(parallel_crc32(layout.data(), layout.data_size()));
+  if (*checksum != actual)
+    throw FormatError(path, fmt::format("checksum mismatch: header says {} but the data has {} "
+                                        "(corrupt file)",
+                                        checksum->get<std::string>(), actual));
+
+  const uint64_t* offsets = layout.offsets();
+  const size_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
+  for (size_t i = 0; i < layout.rows; ++i) {
+    if (offsets[i + 1] < offsets[i] || offsets[i + 1] > byte_count)
+      throw FormatError(path, fmt::format("vocab_offsets[{}] = {} is out of order or beyond "
+                                          "vocab_bytes ({} bytes)",
+                                          i + 1, offsets[i + 1], byte_count));
+  }
+  KeyedVectors vectors = load_native(path, {});
+  const Vocab& vocab = vectors.vocab();
+  for (size_t i = 0; i < vocab.size(); ++i) {
+    std::string_view word = vocab.word(i);
+    if (word.empty()) throw FormatError(path, fmt::format("word {} is empty", i + 1));
+    if (!is_valid_utf8(word))
+      throw FormatError(path, fmt::format("word {} ('{}') is not valid UTF-8", i + 1,
+                                          quote_word(word)));
+  }
+  // The index returns the first of equal words, so a later duplicate finds an earlier id.
+  for (size_t i = 0; i < vocab.size(); ++i) {
+    uint32_t first = *vocab.find(vocab.word(i));
+    if (first != i)
+      throw FormatError(path, fmt::format("duplicate word '{}' (words {} and {})",
+                                          quote_word(vocab.word(i)), first + 1, i + 1));
+  }
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    if (size_t bad = first_non_finite(vectors.vectors().row(i), vectors.dim()); bad < vectors.dim())
+      throw FormatError(path, fmt::format("word {} ('{}'): value {} is not finite", i + 1,
+                                          quote_word(vocab.word(i)), bad + 1));
+  }
+}
+
+void save_native(const KeyedVectors& vectors, const std::string& path) {
+  const Vocab& vocab = vectors.vocab();
+  const Matrix& matrix = vectors.vectors();
+  const size_t rows = vectors.size(), dim = vectors.dim();
+  const uint64_t base = rows ? vocab.offsets_data()[0] : 0;
+  const size_t word_bytes = rows ? vocab.offsets_data()[rows] - base : 0;
+  const char* words = rows ? vocab.bytes_data() + base : "";
+  for (size_t i = 0; i < rows; ++i) {
+    if (size_t bad = first_non_finite(matrix.row(i), dim); bad < dim)
+      throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
+                                   bad + 1, quote_word(vocab.word(i))));
+  }
+  if (!is_valid_utf8({words, word_bytes}))
+    throw UsageError(fmt::format("cannot write '{}': the vocabulary is not valid UTF-8", path));
+
+  std::vector<uint64_t> offsets(rows + 1, 0);
+  for (size_t i = 0; i <= rows && rows; ++i) offsets[i] = vocab.offsets_data()[i] - base;
+  const size_t vector_bytes = rows * dim * sizeof(float);
+  const size_t padding = (8 - (vector_bytes + word_bytes) % 8) % 8;
+  const bool has_counts = vocab.has_counts();
+  static const char zeros[8] = {};
+
+  uLong crc = crc32_of_rows(matrix);
+  crc = crc32_z(crc, reinterpret_cast<const Bytef*>(words), word_bytes);
+  crc = crc32_z(crc, reinterpret_cast<const Bytef*>(zeros), padding);
+  crc = crc32_z(crc, reinterpret_cast<const Bytef*>(offsets.data()), offsets.size() * 8);
+  if (has_counts)
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(vocab.counts_data()), rows * 8);
+
+  nlohmann::ordered_json header;
+  size_t at = 0;
+  auto add_tensor = [&](const char* name, const char* dtype, std::vector<size_t> shape,
+                        size_t bytes) {
+    header[name] = {{"dtype", dtype}, {"shape", shape}, {"data_offsets", {at, at + bytes}}};
+    at += bytes;
+  };
+  add_tensor("vectors", "F32", {rows, dim}, vector_bytes);
+  add_tensor("vocab_bytes", "U8", {word_bytes + padding}, word_bytes + padding);
+  add_tensor("vocab_offsets", "U64", {rows + 1}, (rows + 1) * 8);
+  if (has_counts) add_tensor("counts", "U64", {rows}, rows * 8);
+  header["__metadata__"] = {{"format", "embkit"},
+                            {"version", std::string(kNativeFormatVersion)},
+                            {"rows", std::to_string(rows)},
+                            {"dim", std::to_string(dim)},
+                            {"vocab_bytes", std::to_string(word_bytes)},
+                            {"has_counts", has_counts ? "true" : "false"},
+                            {"checksum", checksum_text(static_cast<uint32_t>(crc))}};
+  std::string json = header.dump();
+  json.append((kDataAlignment - (8 + json.size()) % kDataAlignment) % kDataAlignment, ' ');
+  const uint64_t header_length = json.size();
+
+  AtomicFile file(path);
+  file.write(&header_length, 8);
+  file.write(json);
+  if (matrix.stride() == dim) {
+    file.write(matrix.data(), vector_bytes);
+  } else {
+    for (size_t i = 0; i < rows; ++i) file.write(matrix.row(i), dim * sizeof(float));
+  }
+  file.write(words, word_bytes);
+  file.write(zeros, padding);
+  file.write(offsets.data(), offsets.size() * 8);
+  if (has_counts) file.write(vocab.counts_data(), rows * 8);
+  file.commit();
+}
+
+}  // namespace embkit

@@ -1,0 +1,22 @@
+// NumPy .npy matrices (format versions 1.0, 2.0 and 3.0) with a labels file beside them, one label per
+// line. Reads little-endian float32 or float64, C or Fortran order, 2-D only; writes float32 v1.0 in C
+// order with the header padded so the data starts 64-byte aligned.
+// Layout: "\x93NUMPY", major, minor, header length (u16 for v1, u32 for v2/v3), a Python dict literal
+// {'descr': '<f4', 'fortran_order': False, 'shape': (N, D), } padded with spaces and ending in '\n',
+// then the raw array.
+#pragma once
+
+#include <string>
+
+#include "embkit/io.h"
+#include "embkit/keyed_vectors.h"
+
+namespace embkit {
+
+// `<stem>.labels.txt` beside the .npy file.
+std::string default_labels_path(const std::string& npy_path);
+
+KeyedVectors load_npy(const std::string& path, const LoadOptions& options);
+void save_npy(const KeyedVectors& vectors, const std::string& path, const std::string& labels_path);
+
+}  // namespace embkit
