@@ -1,0 +1,140 @@
+// evaluate_analogies: gensim's evaluate_word_analogies, with every answered question of the file
+// searched in one batch. Per question gensim asks most_similar(positive=[b, c], negative=[a],
+// topn=5, restrict_vocab) for its best 5 + 3 rows, drops the ids of a, b and c, and predicts the
+// first of the remaining (at most 5) words whose key is not one of the question's keys a, b, c;
+// when none qualifies the prediction is the last word looked at. The question counts as correct
+// when the prediction's key equals the expected key.
+#include <algorithm>
+#include <optional>
+
+#include "embkit/eval.h"
+#include "eval/analogy_questions.h"
+#include "eval/restricted_vocab.h"
+#include "query/cosmul_search.h"
+#include "query/query_vector.h"
+#include "query/ranking.h"
+
+namespace embkit {
+namespace {
+
+constexpr size_t kCandidatesPerQuestion = 5;
+
+struct AnsweredQuestion {
+  size_t section;
+  std::array<std::string, 4> keys;  // a, b, c, expected, folded
+  std::array<uint32_t, 4> ids;
+};
+
+// Best-first hits per question, at least 5 + 3 of them (plus the zero-length rows, which the
+// ranking tail moves last).
+std::vector<std::vector<Hit>> search_answers(const KeyedVectors& kv,
+                                             const std::vector<AnsweredQuestion>& questions,
+                                             size_t rows, const AnalogyOptions& options) {
+  const size_t most_wanted = kCandidatesPerQuestion + 3;
+  if (options.method == AnalogyMethod::Mul) {
+    std::vector<CosMulQuery> queries(questions.size());
+    for (size_t q = 0; q < questions.size(); ++q) {
+      const auto& ids = questions[q].ids;
+      queries[q] = {{ids[1], ids[2]}, {ids[0]}};
+    }
+    return top_k_cosmul(kv, queries, most_wanted, rows, options.threads);
+  }
+  Matrix queries(questions.size(), kv.dim());
+#pragma omp parallel for schedule(static)
+  for (size_t q = 0; q < questions.size(); ++q) {
+    const auto& ids = questions[q].ids;
+    const uint32_t positive[] = {ids[1], ids[2]};
+    const uint32_t negative[] = {ids[0]};
+    unit_mean(kv, positive, negative, queries.mutable_row(q));
+  }
+  SearchOptions search;
+  search.k = most_wanted + count_zero_rows(kv, rows);
+  search.restrict_rows = rows;
+  search.threads = options.threads;
+  return top_k_inner_product(kv.unit_rows(), queries, search);
+}
+
+// The query words gensim drops from the hits: a list for 3CosAdd (duplicates count towards the
+// number of extra hits), distinct ids for 3CosMul.
+std::vector<uint32_t> excluded_ids(const AnsweredQuestion& question, AnalogyMethod method) {
+  std::vector<uint32_t> excluded{question.ids[1], question.ids[2], question.ids[0]};
+  if (method == AnalogyMethod::Mul) {
+    std::sort(excluded.begin(), excluded.end());
+    excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
+  }
+  return excluded;
+}
+
+bool is_correct(const KeyedVectors& kv, const RestrictedVocab& vocab,
+                const AnsweredQuestion& question, const std::vector<Hit>& candidates) {
+  // Every candidate lies in the restricted vocabulary, so gensim's "predicted in ok_vocab" holds.
+  std::optional<std::string> predicted;
+  for (const Hit& hit : candidates) {
+    predicted = vocab.fold(kv.vocab().word(hit.id));
+    const bool is_query_word = *predicted == question.keys[0] || *predicted == question.keys[1] ||
+                               *predicted == question.keys[2];
+    if (!is_query_word) break;
+  }
+  return predicted && *predicted == question.keys[3];
+}
+
+}  // namespace
+
+AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path,
+                                 const AnalogyOptions& options) {
+  const std::vector<AnalogyQuestionSection> file = read_analogy_questions(path);
+  AnalogyResult result;
+  result.file = path;
+
+  std::vector<std::string> keys;
+  for (const AnalogyQuestionSection& section : file)
+    for (const auto& question : section.questions)
+      for (const std::string& word : question)
+        keys.push_back(fold_word(word, options.case_insensitive));
+  const RestrictedVocab vocab(kv, options.restrict_vocab, options.case_insensitive, keys);
+
+  std::vector<AnsweredQuestion> answered;
+  size_t next_key = 0;
+  for (size_t s = 0; s < file.size(); ++s) {
+    result.sections.push_back({file[s].name, 0, 0, file[s].questions.size()});
+    for (size_t q = 0; q < file[s].questions.size(); ++q) {
+      AnsweredQuestion question{s, {}, {}};
+      bool known = true;
+      for (size_t w = 0; w < 4; ++w) {
+        question.keys[w] = std::move(keys[next_key++]);
+        const std::optional<uint32_t> id = vocab.find(question.keys[w]);
+        known = known && id.has_value();
+        question.ids[w] = id.value_or(0);
+      }
+      if (known) answered.push_back(std::move(question));
+    }
+  }
+
+  const std::vector<std::vector<Hit>> hits = search_answers(kv, answered, vocab.rows(), options);
+  for (size_t q = 0; q < answered.size(); ++q) {
+    const AnsweredQuestion& question = answered[q];
+    const std::vector<uint32_t> excluded = excluded_ids(question, options.method);
+    const std::vector<Hit> candidates =
+        finish_ranking(hits[q], kv.norms(), kCandidatesPerQuestion + excluded.size(), excluded,
+                       kCandidatesPerQuestion);
+    AnalogySection& section = result.sections[question.section];
+    ++section.answered;
+    if (is_correct(kv, vocab, question, candidates)) ++section.correct;
+  }
+
+  for (const AnalogySection& section : result.sections) {
+    result.correct += section.correct;
+    result.answered += section.answered;
+    result.total += section.total;
+    if (section.syntactic()) {
+      result.syntactic_correct += section.correct;
+      result.syntactic_answered += section.answered;
+    } else {
+      result.semantic_correct += section.correct;
+      result.semantic_answered += section.answered;
+    }
+  }
+  return result;
+}
+
+}  // namespace embkit

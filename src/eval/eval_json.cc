@@ -1,0 +1,47 @@
+// The JSON objects of `embkit eval --json` (CLI.md). NaN correlations (no pair in the vocabulary)
+// are written as null.
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "embkit/eval.h"
+
+namespace embkit {
+namespace {
+
+nlohmann::json number_or_null(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const AnalogyResult& result) {
+  nlohmann::json sections = nlohmann::json::object();
+  for (const AnalogySection& section : result.sections) {
+    // A section name repeated in the file adds up under one key.
+    nlohmann::json& entry = sections[section.name];
+    if (entry.is_null()) entry = {{"correct", 0}, {"answered", 0}, {"total", 0}};
+    entry["correct"] = entry["correct"].get<size_t>() + section.correct;
+    entry["answered"] = entry["answered"].get<size_t>() + section.answered;
+    entry["total"] = entry["total"].get<size_t>() + section.total;
+  }
+  return {{"file", result.file},
+          {"accuracy", result.accuracy()},
+          {"semantic", result.semantic()},
+          {"syntactic", result.syntactic()},
+          {"correct", result.correct},
+          {"answered", result.answered},
+          {"total", result.total},
+          {"coverage", result.coverage()},
+          {"sections", std::move(sections)}};
+}
+
+nlohmann::json to_json(const SimilarityResult& result) {
+  return {{"file", result.file},
+          {"spearman", number_or_null(result.spearman)},
+          {"pearson", number_or_null(result.pearson)},
+          {"pairs", result.pairs},
+          {"oov", result.oov}};
+}
+
+}  // namespace embkit

@@ -1,0 +1,61 @@
+// evaluate_word_pairs: gensim's evaluate_word_pairs. Pairs with a word outside the restricted
+// vocabulary are counted as oov and left out; the model's similarity of a pair is the cosine of the
+// two words' vectors; Spearman and Pearson correlations compare it with the file's scores.
+#include <cmath>
+
+#include "embkit/error.h"
+#include "embkit/eval.h"
+#include "eval/restricted_vocab.h"
+#include "eval/word_pair_file.h"
+
+namespace embkit {
+namespace {
+
+double cosine(const KeyedVectors& kv, uint32_t a, uint32_t b) {
+  const float* x = kv.vectors().row(a);
+  const float* y = kv.vectors().row(b);
+  double dot = 0, x_squares = 0, y_squares = 0;
+  for (size_t j = 0; j < kv.dim(); ++j) {
+    dot += double(x[j]) * y[j];
+    x_squares += double(x[j]) * x[j];
+    y_squares += double(y[j]) * y[j];
+  }
+  if (x_squares == 0 || y_squares == 0) return 0.0;  // gensim's unitvec leaves zero vectors zero
+  return dot / (std::sqrt(x_squares) * std::sqrt(y_squares));
+}
+
+}  // namespace
+
+SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& path,
+                                     const SimilarityOptions& options) {
+  const std::vector<WordPair> pairs = read_word_pairs(path);
+  if (pairs.empty()) throw FormatError(path, "no `word1 word2 score` lines");
+  std::vector<std::string> keys;
+  keys.reserve(2 * pairs.size());
+  for (const WordPair& pair : pairs) {
+    keys.push_back(fold_word(pair.first, options.case_insensitive));
+    keys.push_back(fold_word(pair.second, options.case_insensitive));
+  }
+  const RestrictedVocab vocab(kv, options.restrict_vocab, options.case_insensitive, keys);
+
+  SimilarityResult result;
+  result.file = path;
+  result.pairs = pairs.size();
+  std::vector<double> gold, model;
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    const std::optional<uint32_t> first = vocab.find(keys[2 * p]);
+    const std::optional<uint32_t> second = vocab.find(keys[2 * p + 1]);
+    if (!first || !second) {
+      ++result.oov;
+      continue;
+    }
+    gold.push_back(pairs[p].score);
+    model.push_back(cosine(kv, *first, *second));
+  }
+  // With every pair out of vocabulary (or fewer than two pairs) the correlations are NaN.
+  result.spearman = spearman(gold, model);
+  result.pearson = pearson(gold, model);
+  return result;
+}
+
+}  // namespace embkit

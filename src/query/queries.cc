@@ -1,0 +1,164 @@
+// Word queries with gensim 4.2's KeyedVectors semantics. Query vectors are built from unit rows in
+// double precision (query/query_vector.h); candidates are scored against the unit rows (cosine =
+// inner product of unit vectors) by the exact search of search.h, and the ranking tail (extra hits
+// for the query words, zero-length rows last) is query/ranking.h.
+#include "embkit/queries.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "embkit/error.h"
+#include "query/cosmul_search.h"
+#include "query/query_vector.h"
+#include "query/ranking.h"
+
+namespace embkit {
+namespace {
+
+std::vector<uint32_t> resolve(const KeyedVectors& kv, const std::vector<std::string>& words) {
+  std::vector<uint32_t> ids;
+  ids.reserve(words.size());
+  for (const std::string& word : words) ids.push_back(kv.index(word));
+  return ids;
+}
+
+// The unit query's best candidates, with `excluded` ids dropped as gensim does.
+std::vector<Neighbor> rank_by_cosine(const KeyedVectors& kv, std::span<const float> unit_query,
+                                     const std::vector<uint32_t>& excluded,
+                                     const QueryOptions& options) {
+  const size_t rows = candidate_rows(kv, options.restrict_vocab);
+  const size_t wanted = options.topn + excluded.size();
+  SearchOptions search;
+  search.k = wanted + count_zero_rows(kv, rows);
+  search.restrict_rows = rows;
+  search.threads = options.threads;
+  std::vector<Hit> hits = top_k_inner_product(kv.unit_rows(), unit_query, search);
+  return to_neighbors(kv,
+                      finish_ranking(std::move(hits), kv.norms(), wanted, excluded, options.topn));
+}
+
+}  // namespace
+
+float similarity(const KeyedVectors& kv, std::string_view a, std::string_view b, Metric metric) {
+  std::span<const float> x = kv.vector(a), y = kv.vector(b);
+  double dot = 0, x_squares = 0, y_squares = 0, distance_squares = 0;
+  for (size_t j = 0; j < x.size(); ++j) {
+    dot += double(x[j]) * y[j];
+    x_squares += double(x[j]) * x[j];
+    y_squares += double(y[j]) * y[j];
+    const double difference = double(x[j]) - y[j];
+    distance_squares += difference * difference;
+  }
+  switch (metric) {
+    case Metric::Dot:
+      return static_cast<float>(dot);
+    case Metric::L2:
+      return static_cast<float>(std::sqrt(distance_squares));
+    case Metric::Cosine:
+      break;
+  }
+  // A zero vector has cosine 0 with everything (gensim's unitvec leaves it zero).
+  if (x_squares == 0 || y_squares == 0) return 0.0f;
+  return static_cast<float>(dot / (std::sqrt(x_squares) * std::sqrt(y_squares)));
+}
+
+std::vector<Neighbor> most_similar(const KeyedVectors& kv, const std::vector<std::string>& positive,
+                                   const std::vector<std::string>& negative,
+                                   const QueryOptions& options) {
+  if (options.topn == 0) return {};
+  if (positive.empty() && negative.empty())
+    throw UsageError("most_similar needs at least one positive or negative word");
+  const std::vector<uint32_t> positive_ids = resolve(kv, positive);
+  const std::vector<uint32_t> negative_ids = resolve(kv, negative);
+  // Like gensim, a word given twice counts twice in the number of extra hits.
+  std::vector<uint32_t> excluded = positive_ids;
+  excluded.insert(excluded.end(), negative_ids.begin(), negative_ids.end());
+  std::vector<float> query(kv.dim());
+  unit_mean(kv, positive_ids, negative_ids, query.data());
+  return rank_by_cosine(kv, query, excluded, options);
+}
+
+std::vector<Neighbor> most_similar_cosmul(const KeyedVectors& kv,
+                                          const std::vector<std::string>& positive,
+                                          const std::vector<std::string>& negative,
+                                          const QueryOptions& options) {
+  if (options.topn == 0) return {};
+  CosMulQuery query{resolve(kv, positive), resolve(kv, negative)};
+  if (query.positive.empty())
+    throw UsageError("most_similar_cosmul needs at least one positive word");
+  // Unlike most_similar, gensim counts each distinct query word once here.
+  std::vector<uint32_t> excluded = query.positive;
+  excluded.insert(excluded.end(), query.negative.begin(), query.negative.end());
+  std::sort(excluded.begin(), excluded.end());
+  excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
+
+  const size_t rows = candidate_rows(kv, options.restrict_vocab);
+  const size_t wanted = options.topn + excluded.size();
+  std::vector<std::vector<Hit>> hits = top_k_cosmul(kv, {query}, wanted, rows, options.threads);
+  return to_neighbors(
+      kv, finish_ranking(std::move(hits.front()), kv.norms(), wanted, excluded, options.topn));
+}
+
+std::vector<Neighbor> analogy(const KeyedVectors& kv, std::string_view a, std::string_view b,
+                              std::string_view c, AnalogyMethod method,
+                              const QueryOptions& options) {
+  const std::vector<std::string> positive{std::string(b), std::string(c)};
+  const std::vector<std::string> negative{std::string(a)};
+  return method == AnalogyMethod::Mul ? most_similar_cosmul(kv, positive, negative, options)
+                                      : most_similar(kv, positive, negative, options);
+}
+
+std::string doesnt_match(const KeyedVectors& kv, const std::vector<std::string>& words,
+                         std::vector<std::string>* skipped) {
+  std::vector<uint32_t> ids;
+  if (skipped) skipped->clear();
+  for (const std::string& word : words) {
+    if (std::optional<uint32_t> id = kv.vocab().find(word)) {
+      ids.push_back(*id);
+    } else if (skipped && std::find(skipped->begin(), skipped->end(), word) == skipped->end()) {
+      skipped->push_back(word);
+    }
+  }
+  if (ids.empty()) throw UsageError("doesnt_match needs at least one word in the vocabulary");
+  std::vector<float> mean(kv.dim());
+  unit_mean(kv, ids, {}, mean.data());
+  const Matrix& unit = kv.unit_rows();
+  // gensim sorts (similarity, word) pairs in descending order and takes the last one: the least
+  // similar word, and among equally similar words the smallest string.
+  float worst_similarity = std::numeric_limits<float>::infinity();
+  std::optional<std::string_view> worst_word;
+  for (uint32_t id : ids) {
+    double dot = 0;
+    const float* row = unit.row(id);
+    for (size_t j = 0; j < mean.size(); ++j) dot += double(row[j]) * mean[j];
+    const float similarity_to_mean = static_cast<float>(dot);
+    const std::string_view word = kv.vocab().word(id);
+    if (!worst_word || similarity_to_mean < worst_similarity ||
+        (similarity_to_mean == worst_similarity && word < *worst_word)) {
+      worst_similarity = similarity_to_mean;
+      worst_word = word;
+    }
+  }
+  return std::string(*worst_word);
+}
+
+std::vector<Neighbor> similar_by_vector(const KeyedVectors& kv, std::span<const float> vector,
+                                        const QueryOptions& options) {
+  if (vector.size() != kv.dim())
+    throw UsageError(fmt::format("the query vector has dimension {} but the model has {}",
+                                 vector.size(), kv.dim()));
+  if (options.topn == 0) return {};
+  double squares = 0;
+  for (float value : vector) squares += double(value) * value;
+  if (!(squares > 0)) throw UsageError("the query vector has zero length (no direction)");
+  const double norm = std::sqrt(squares);
+  std::vector<float> unit_query(vector.size());
+  for (size_t j = 0; j < vector.size(); ++j) unit_query[j] = static_cast<float>(vector[j] / norm);
+  return rank_by_cosine(kv, unit_query, {}, options);
+}
+
+}  // namespace embkit
