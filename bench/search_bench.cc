@@ -1,10 +1,13 @@
 // Benchmark (b), embkit side: exact top-10 inner-product search of 1,000 queries over 200,000
 // clustered unit vectors of dimension 300, batched and one query at a time, with 1 and 2 threads.
-// The data is generated from a fixed seed and written as .npy files to --dir (unless already there),
-// so the FAISS side (search_faiss.py) searches the very same bytes. Results (ids) of every cell are
-// written to --dir as well for the recall check; timings go to stdout as one JSON object per cell.
+// The data is generated from a fixed seed and written as .npy files to --dir (unless already
+// there), so the FAISS side (search_faiss.py) searches the very same bytes. Results (ids) of every
+// cell are written to --dir as well for the recall check; timings go to stdout as one JSON object
+// per cell.
 //
 // usage: search_bench --dir DIR [--reps 3] [--single-queries 200] [--threads 1,2]
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,8 +20,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "embkit/kernels.h"
 #include "embkit/matrix.h"
@@ -103,10 +104,12 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-void write_ids(const std::filesystem::path& path, const std::vector<std::vector<embkit::Hit>>& hits) {
+void write_ids(const std::filesystem::path& path,
+               const std::vector<std::vector<embkit::Hit>>& hits) {
   std::vector<int32_t> ids(hits.size() * kTopK, -1);
   for (size_t q = 0; q < hits.size(); ++q)
-    for (size_t j = 0; j < hits[q].size() && j < kTopK; ++j) ids[q * kTopK + j] = int32_t(hits[q][j].id);
+    for (size_t j = 0; j < hits[q].size() && j < kTopK; ++j)
+      ids[q * kTopK + j] = int32_t(hits[q][j].id);
   write_npy(path, ids.data(), hits.size(), kTopK, "<i4", 4);
 }
 
@@ -119,20 +122,25 @@ int main(int argc, char** argv) {
   std::vector<int> thread_counts = {1, 2};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--dir") dir = value;
-    else if (flag == "--reps") reps = std::stoi(value);
-    else if (flag == "--single-queries") single_queries = std::stoul(value);
+    if (flag == "--dir")
+      dir = value;
+    else if (flag == "--reps")
+      reps = std::stoi(value);
+    else if (flag == "--single-queries")
+      single_queries = std::stoul(value);
     else if (flag == "--threads") {
       thread_counts.clear();
       std::stringstream list(value);
-      for (std::string item; std::getline(list, item, ',');) thread_counts.push_back(std::stoi(item));
+      for (std::string item; std::getline(list, item, ',');)
+        thread_counts.push_back(std::stoi(item));
     } else {
       std::cerr << "unknown flag " << flag << "\n";
       return 2;
     }
   }
   if (dir.empty()) {
-    std::cerr << "usage: search_bench --dir DIR [--reps 3] [--single-queries 200] [--threads 1,2]\n";
+    std::cerr
+        << "usage: search_bench --dir DIR [--reps 3] [--single-queries 200] [--threads 1,2]\n";
     return 2;
   }
   std::filesystem::create_directories(dir);
@@ -174,11 +182,12 @@ int main(int argc, char** argv) {
       write_ids(dir / fmt::format("embkit_{}_{}.npy", mode, threads), hits);
       std::string runs;
       for (double v : qps) runs += fmt::format("{}{:.2f}", runs.empty() ? "" : ", ", v);
-      std::cout << fmt::format(
-                       "{{\"side\": \"embkit\", \"mode\": \"{}\", \"threads\": {}, \"queries\": {}, "
-                       "\"median_qps\": {:.2f}, \"qps\": [{}], \"isa\": \"{}\"}}",
-                       mode, threads, count, median(qps), runs, embkit::kernels::isa_name())
-                << std::endl;
+      std::cout
+          << fmt::format(
+                 "{{\"side\": \"embkit\", \"mode\": \"{}\", \"threads\": {}, \"queries\": {}, "
+                 "\"median_qps\": {:.2f}, \"qps\": [{}], \"isa\": \"{}\"}}",
+                 mode, threads, count, median(qps), runs, embkit::kernels::isa_name())
+          << std::endl;
     }
   }
   return 0;

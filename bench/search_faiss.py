@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 """Benchmark (b), FAISS side, and the comparison table.
 
-Searches the .npy files written by search_bench (same directory) with FAISS IndexFlatIP in the same
-cells (batched and one query at a time; 1 and 2 threads), checks that embkit's ids equal FAISS's up to
-ties, and prints the median QPS per cell with the ratio embkit / FAISS.
+  search_faiss.py measure DIR OUT_JSON --label NAME [--modes batched,single] [--reps 3]
+      [--single-queries 200] [--threads 1,2]
+    Searches the .npy files that search_bench wrote to DIR with FAISS IndexFlatIP in the same cells
+    (batched and one query at a time; 1 and 2 threads), one JSON line per cell to OUT_JSON and the
+    ids to DIR/faiss_NAME_<mode>_<threads>.npy. A thread count applies to FAISS's OpenMP loops and
+    to OpenBLAS's own threads (FAISS's batched search calls sgemm), so 1 thread means one core.
 
-usage: search_faiss.py DIR EMBKIT_JSON [--reps 3] [--single-queries 200] [--threads 1,2]
-Thread counts apply to both FAISS's OpenMP loops and OpenBLAS's own threads (which FAISS's batched
-search uses for its matrix product), so "1 thread" means one core on both sides.
+  search_faiss.py report DIR EMBKIT_JSON FAISS_JSON...
+    For every cell takes the fastest FAISS configuration measured (for instance with and without
+    OMP_WAIT_POLICY=PASSIVE, which decides whether OpenMP's spinning threads starve OpenBLAS's),
+    checks that embkit's ids equal FAISS's up to ties, and prints median QPS and embkit / FAISS.
 """
 import argparse
 import ctypes
@@ -19,17 +23,11 @@ import time
 
 import numpy as np
 
-try:
-    import faiss
-except ImportError:
-    print("FAISS (python3-faiss) is not installed", file=sys.stderr)
-    sys.exit(77)
-
 K = 10
 TIE_TOLERANCE = 1e-5
 
 
-def openblas():
+def load_openblas():
     try:
         lib = ctypes.CDLL("libopenblas.so.0")
         lib.openblas_get_corename.restype = ctypes.c_char_p
@@ -38,32 +36,57 @@ def openblas():
         return None
 
 
-def search_cells(base, queries, reps, single_queries, thread_counts, blas):
+def measure(args):
+    try:
+        import faiss
+    except ImportError:
+        print("FAISS (python3-faiss) is not installed", file=sys.stderr)
+        sys.exit(77)
+    base = np.load(os.path.join(args.dir, "base.npy"))
+    queries = np.load(os.path.join(args.dir, "queries.npy"))
+    blas = load_openblas()
+    core = blas.openblas_get_corename().decode() if blas is not None else "unknown"
+    config = {
+        "faiss": faiss.__version__,
+        "openblas_kernel": core,
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "default"),
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "unset"),
+    }
     index = faiss.IndexFlatIP(base.shape[1])
     index.add(base)
-    cells = {}
-    for mode in ("batched", "single"):
-        for threads in thread_counts:
-            faiss.omp_set_num_threads(threads)
-            if blas is not None:
-                blas.openblas_set_num_threads(threads)
-            count = len(queries) if mode == "batched" else single_queries
-            qps = []
-            for _ in range(reps):
-                start = time.perf_counter()
-                if mode == "batched":
-                    _, ids = index.search(queries, K)
-                else:
-                    ids = np.vstack([index.search(queries[q:q + 1], K)[1] for q in range(count)])
-                qps.append(count / (time.perf_counter() - start))
-            cells[(mode, threads)] = {"median_qps": statistics.median(qps), "qps": qps, "ids": ids}
-    return cells
+    with open(args.out, "w") as out:
+        for mode in args.modes.split(","):
+            for threads in [int(t) for t in args.threads.split(",")]:
+                faiss.omp_set_num_threads(threads)
+                if blas is not None:
+                    blas.openblas_set_num_threads(threads)
+                count = len(queries) if mode == "batched" else args.single_queries
+                qps = []
+                for _ in range(args.reps):
+                    start = time.perf_counter()
+                    if mode == "batched":
+                        _, ids = index.search(queries, K)
+                    else:
+                        ids = np.vstack([index.search(queries[q:q + 1], K)[1] for q in range(count)])
+                    qps.append(count / (time.perf_counter() - start))
+                ids_path = os.path.join(args.dir, f"faiss_{args.label}_{mode}_{threads}.npy")
+                np.save(ids_path, ids.astype(np.int32))
+                cell = {"side": "faiss", "label": args.label, "mode": mode, "threads": threads,
+                        "queries": count, "median_qps": statistics.median(qps), "qps": qps,
+                        "ids": ids_path, "config": config}
+                out.write(json.dumps(cell) + "\n")
+                out.flush()
 
 
-def agree_up_to_ties(base, queries, ours, theirs):
-    """Rows whose id lists differ only where scores tie (within TIE_TOLERANCE); returns mismatches."""
+def read_cells(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.startswith("{")]
+
+
+def mismatches_beyond_ties(base, queries, ours, theirs):
+    """Queries whose id lists differ other than by reordering or swapping tied scores."""
     bad = 0
-    for q in range(len(ours)):
+    for q in range(len(theirs)):
         if np.array_equal(ours[q], theirs[q]):
             continue
         s_ours = base[ours[q]].astype(np.float64) @ queries[q].astype(np.float64)
@@ -73,47 +96,57 @@ def agree_up_to_ties(base, queries, ours, theirs):
     return bad
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("dir")
-    parser.add_argument("embkit_json")
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--single-queries", type=int, default=200)
-    parser.add_argument("--threads", default="1,2")
-    args = parser.parse_args()
-    thread_counts = [int(t) for t in args.threads.split(",")]
-
+def report(args):
     base = np.load(os.path.join(args.dir, "base.npy"))
     queries = np.load(os.path.join(args.dir, "queries.npy"))
-    blas = openblas()
-    core = blas.openblas_get_corename().decode() if blas is not None else "unknown"
-    env = {key: os.environ.get(key) for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    print(f"FAISS {faiss.__version__}, OpenBLAS kernel: {core}, environment: {env}")
-
-    cells = search_cells(base, queries, args.reps, args.single_queries, thread_counts, blas)
-    embkit = {}
-    with open(args.embkit_json) as f:
-        for line in f:
-            if line.startswith("{"):
-                cell = json.loads(line)
-                embkit[(cell["mode"], cell["threads"])] = cell
-
-    print(f"\nexact top-{K} inner product, {base.shape[0]} x {base.shape[1]}, "
-          f"{len(queries)} queries batched / {args.single_queries} one at a time, "
-          f"median of {args.reps} runs (queries per second)\n")
-    print(f"{'cell':<28}{'embkit':>10}{'FAISS':>10}{'ratio':>8}   ids equal up to ties")
+    embkit = {(c["mode"], c["threads"]): c for c in read_cells(args.embkit_json)}
+    faiss_best = {}
+    for path in args.faiss_json:
+        for cell in read_cells(path):
+            key = (cell["mode"], cell["threads"])
+            if key not in faiss_best or cell["median_qps"] > faiss_best[key]["median_qps"]:
+                faiss_best[key] = cell
+    any_cell = next(iter(faiss_best.values()))
+    single = next((c["queries"] for c in embkit.values() if c["mode"] == "single"), 0)
+    print(f"FAISS {any_cell['config']['faiss']} IndexFlatIP, OpenBLAS kernel "
+          f"{any_cell['config']['openblas_kernel']}; embkit ISA {next(iter(embkit.values()))['isa']}")
+    print(f"exact top-{K} inner product, {base.shape[0]} x {base.shape[1]}, {len(queries)} queries "
+          f"batched / {single} one at a time; median QPS of {len(any_cell['qps'])} runs\n")
+    print(f"{'cell':<26}{'embkit':>9}{'FAISS':>9}{'ratio':>8}  {'FAISS OpenMP wait':<19}ids equal up to ties")
     worst = float("inf")
-    for (mode, threads), theirs in cells.items():
-        ours = embkit[(mode, threads)]
-        ids = np.load(os.path.join(args.dir, f"embkit_{mode}_{threads}.npy"))
-        count = len(theirs["ids"])
-        bad = agree_up_to_ties(base, queries, ids[:count], theirs["ids"])
-        ratio = ours["median_qps"] / theirs["median_qps"]
-        worst = min(worst, ratio)
-        label = f"{'batched' if mode == 'batched' else 'one at a time'}, {threads} thread{'s' * (threads > 1)}"
-        print(f"{label:<28}{ours['median_qps']:>10.1f}{theirs['median_qps']:>10.1f}{ratio:>7.2f}x"
-              f"   {'yes' if bad == 0 else f'NO ({bad} queries differ)'}")
-    print(f"\nembkit ISA: {next(iter(embkit.values()))['isa']}; lowest ratio {worst:.2f}x")
+    for mode in ("batched", "single"):
+        for threads in sorted(t for (m, t) in faiss_best if m == mode):
+            theirs, ours = faiss_best[(mode, threads)], embkit[(mode, threads)]
+            their_ids = np.load(theirs["ids"])
+            our_ids = np.load(os.path.join(args.dir, f"embkit_{mode}_{threads}.npy"))
+            bad = mismatches_beyond_ties(base, queries, our_ids[:len(their_ids)], their_ids)
+            ratio = ours["median_qps"] / theirs["median_qps"]
+            worst = min(worst, ratio)
+            label = f"{'batched' if mode == 'batched' else 'one at a time'}, {threads} thread" + \
+                ("s" if threads > 1 else "")
+            agree = "yes" if bad == 0 else f"NO ({bad} queries differ)"
+            print(f"{label:<26}{ours['median_qps']:>9.1f}{theirs['median_qps']:>9.1f}{ratio:>7.2f}x"
+                  f"  {theirs['config']['OMP_WAIT_POLICY']:<19}{agree}")
+    print(f"\nlowest ratio embkit / FAISS: {worst:.2f}x")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("measure")
+    m.add_argument("dir")
+    m.add_argument("out")
+    m.add_argument("--label", required=True)
+    m.add_argument("--modes", default="batched,single")
+    m.add_argument("--reps", type=int, default=3)
+    m.add_argument("--single-queries", type=int, default=200)
+    m.add_argument("--threads", default="1,2")
+    r = sub.add_parser("report")
+    r.add_argument("dir")
+    r.add_argument("embkit_json")
+    r.add_argument("faiss_json", nargs="+")
+    args = parser.parse_args()
+    measure(args) if args.command == "measure" else report(args)
 
 
 if __name__ == "__main__":

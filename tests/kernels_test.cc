@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <random>
 #include <string>
@@ -59,6 +60,17 @@ TEST(KernelsIsa, NameReportsTheActiveLevel) {
   EXPECT_EQ(active_isa(), choose_isa(best_supported_isa(), requested));
   EXPECT_EQ(active_kernels().isa, active_isa());
   for (Isa isa : supported_levels()) EXPECT_EQ(kernel_table(isa).isa, isa);
+  if (requested != nullptr && std::string(requested) == "generic") {
+    EXPECT_STREQ(isa_name(), "generic");
+  }
+}
+
+TEST(KernelsIsa, EnvironmentVariableForcesALowerLevel) {
+  // The choice is made once per process, so the forced level is checked in a child process.
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe");
+  std::string command = "EMBKIT_ISA=generic '" + self.string() +
+                        "' --gtest_filter=KernelsIsa.NameReportsTheActiveLevel >/dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0);
 }
 
 TEST(Kernels, DotSquaredL2AndSumSquaresMatchDoubleReference) {

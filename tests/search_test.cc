@@ -48,8 +48,7 @@ Matrix random_matrix(size_t rows, size_t cols, unsigned seed) {
 
 Matrix first_rows(const Matrix& m, size_t count) {
   Matrix out(count, m.cols());
-  for (size_t i = 0; i < count; ++i)
-    std::copy_n(m.row(i), m.cols(), out.mutable_row(i));
+  for (size_t i = 0; i < count; ++i) std::copy_n(m.row(i), m.cols(), out.mutable_row(i));
   return out;
 }
 
@@ -67,10 +66,12 @@ double exact_l2(const float* a, const float* b, size_t n) {
 
 // Brute force: every row scored in double, sorted by score (descending for inner product,
 // ascending for L2), ties by id, cut to k.
-std::vector<Hit> brute_force(const Matrix& base, const float* query, size_t rows, size_t k, bool l2) {
+std::vector<Hit> brute_force(const Matrix& base, const float* query, size_t rows, size_t k,
+                             bool l2) {
   std::vector<std::pair<double, uint32_t>> all;
   for (size_t i = 0; i < rows; ++i) {
-    double s = l2 ? exact_l2(base.row(i), query, base.cols()) : -exact_dot(base.row(i), query, base.cols());
+    double s = l2 ? exact_l2(base.row(i), query, base.cols())
+                  : -exact_dot(base.row(i), query, base.cols());
     all.push_back({s, uint32_t(i)});
   }
   std::sort(all.begin(), all.end());
@@ -114,22 +115,29 @@ TEST(Search, BatchesOfEverySizeEqualBruteForceAtEveryLevel) {
   // scores are small integers with many ties.
   Matrix base = integer_matrix(1003, 37, 1);
   Matrix all_queries = integer_matrix(100, 37, 2);
+  const size_t ks[] = {1, 10, 64}, restricted[] = {0, 41};
+  // reference[restrict][k][query]
+  std::vector<Hit> reference[2][3][100];
+  for (size_t r = 0; r < 2; ++r)
+    for (size_t j = 0; j < 3; ++j)
+      for (size_t q = 0; q < 100; ++q)
+        reference[r][j][q] = brute_force(base, all_queries.row(q),
+                                         restricted[r] ? restricted[r] : 1003, ks[j], false);
   for (const KernelTable* table : supported_tables()) {
     for (size_t batch : {1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 47, 64, 65, 100}) {
       Matrix queries = first_rows(all_queries, batch);
-      for (size_t k : {1, 10, 64}) {
-        for (size_t restrict_rows : {0, 41}) {
+      for (size_t j = 0; j < 3; ++j) {
+        for (size_t r = 0; r < 2; ++r) {
           for (int threads : {1, 2, 3}) {
-            SearchOptions options{k, restrict_rows, threads};
+            SearchOptions options{ks[j], restricted[r], threads};
             auto hits = exact_search::top_k_inner_product(*table, base, queries, options);
             ASSERT_EQ(hits.size(), batch);
-            size_t rows = restrict_rows ? restrict_rows : base.rows();
-            for (size_t q = 0; q < batch; q += 7) {
+            for (size_t q = 0; q < batch; ++q) {
               std::string where = std::string(kernels::isa_label(table->isa)) + " batch " +
-                                  std::to_string(batch) + " k " + std::to_string(k) + " rows " +
-                                  std::to_string(rows) + " threads " + std::to_string(threads) +
-                                  " query " + std::to_string(q);
-              expect_same_hits(hits[q], brute_force(base, queries.row(q), rows, k, false), where);
+                                  std::to_string(batch) + " k " + std::to_string(ks[j]) +
+                                  " restrict " + std::to_string(restricted[r]) + " threads " +
+                                  std::to_string(threads) + " query " + std::to_string(q);
+              expect_same_hits(hits[q], reference[r][j][q], where);
             }
           }
         }
@@ -143,37 +151,47 @@ TEST(Search, ManyBlocksAndThreadCountsEqualBruteForce) {
   // take blocks (and, with few blocks per thread, groups of query panels) in any order.
   Matrix base = integer_matrix(5000, 300, 3, 1);
   Matrix queries = integer_matrix(70, 300, 4, 1);
+  std::vector<std::vector<Hit>> want_ip, want_l2;
+  for (size_t q = 0; q < queries.rows(); ++q) {
+    want_ip.push_back(brute_force(base, queries.row(q), base.rows(), 10, false));
+    want_l2.push_back(brute_force(base, queries.row(q), base.rows(), 10, true));
+  }
   for (const KernelTable* table : supported_tables()) {
     for (int threads : {1, 2, 3}) {
       SearchOptions options{10, 0, threads};
       auto ip = exact_search::top_k_inner_product(*table, base, queries, options);
       auto l2 = exact_search::top_k_l2(*table, base, queries, options);
-      for (size_t q = 0; q < queries.rows(); q += 3) {
+      for (size_t q = 0; q < queries.rows(); ++q) {
         std::string where = std::string(kernels::isa_label(table->isa)) + " threads " +
                             std::to_string(threads) + " query " + std::to_string(q);
-        expect_same_hits(ip[q], brute_force(base, queries.row(q), base.rows(), 10, false), "ip " + where);
-        expect_same_hits(l2[q], brute_force(base, queries.row(q), base.rows(), 10, true), "l2 " + where);
+        expect_same_hits(ip[q], want_ip[q], "ip " + where);
+        expect_same_hits(l2[q], want_l2[q], "l2 " + where);
       }
     }
   }
 }
 
 TEST(Search, SingleQueryEqualsBruteForceAndBatchOfOne) {
-  Matrix base = integer_matrix(9000, 19, 5);  // more than two single-query blocks
+  Matrix base = integer_matrix(9000, 19, 5);  // several single-query blocks
   Matrix queries = integer_matrix(6, 19, 6);
-  for (const KernelTable* table : supported_tables()) {
-    for (size_t k : {1, 5, 100}) {
-      for (int threads : {1, 2, 3}) {
-        for (size_t restrict_rows : {0, 4100}) {
-          SearchOptions options{k, restrict_rows, threads};
-          size_t rows = restrict_rows ? restrict_rows : base.rows();
-          for (size_t q = 0; q < queries.rows(); ++q) {
+  const size_t ks[] = {1, 5, 100}, restricted[] = {0, 4100};
+  for (size_t j = 0; j < 3; ++j) {
+    for (size_t r = 0; r < 2; ++r) {
+      size_t rows = restricted[r] ? restricted[r] : base.rows();
+      for (size_t q = 0; q < queries.rows(); ++q) {
+        std::vector<Hit> want = brute_force(base, queries.row(q), rows, ks[j], false);
+        for (const KernelTable* table : supported_tables()) {
+          for (int threads : {1, 2, 3}) {
+            SearchOptions options{ks[j], restricted[r], threads};
             std::string where = std::string(kernels::isa_label(table->isa)) + " k " +
-                                std::to_string(k) + " threads " + std::to_string(threads);
-            auto one = exact_search::top_k_inner_product(*table, base, queries.row_span(q), options);
-            expect_same_hits(one, brute_force(base, queries.row(q), rows, k, false), where);
-            auto batch = exact_search::top_k_inner_product(*table, base, first_rows(queries, 1), options);
+                                std::to_string(ks[j]) + " rows " + std::to_string(rows) +
+                                " threads " + std::to_string(threads);
+            auto one =
+                exact_search::top_k_inner_product(*table, base, queries.row_span(q), options);
+            expect_same_hits(one, want, where);
             if (q == 0) {
+              auto batch =
+                  exact_search::top_k_inner_product(*table, base, first_rows(queries, 1), options);
               expect_same_hits(batch[0], one, where + " batch of one");
             }
           }
@@ -212,8 +230,9 @@ TEST(Search, RandomDataResultsIdenticalForAnyThreadCount) {
         expect_same_hits(ip[q], ip1[q], "ip threads " + std::to_string(threads));
         expect_same_hits(l2[q], l21[q], "l2 threads " + std::to_string(threads));
       }
-      expect_same_hits(exact_search::top_k_inner_product(*table, base, queries.row_span(0), options),
-                       single1, "single threads " + std::to_string(threads));
+      expect_same_hits(
+          exact_search::top_k_inner_product(*table, base, queries.row_span(0), options), single1,
+          "single threads " + std::to_string(threads));
     }
   }
 }
@@ -246,7 +265,8 @@ TEST(Search, EdgeCases) {
 
   options.k = 10;  // more than the 5 rows: every row, in order
   auto all = top_k_inner_product(base, queries, options);
-  for (size_t q = 0; q < 3; ++q) expect_same_hits(all[q], brute_force(base, queries.row(q), 5, 5, false), "k > rows");
+  for (size_t q = 0; q < 3; ++q)
+    expect_same_hits(all[q], brute_force(base, queries.row(q), 5, 5, false), "k > rows");
   auto all_l2 = top_k_l2(base, queries, options);
   for (size_t q = 0; q < 3; ++q) EXPECT_EQ(all_l2[q].size(), 5u);
   options.restrict_rows = 100;  // more than there are: all rows
@@ -304,7 +324,8 @@ TEST(Search, InnerProductsMatchReferenceInParallel) {
   inner_products(base, query.row_span(0), 9999, one.data(), 1);
   inner_products(base, query.row_span(0), 9999, two.data(), 2);
   EXPECT_EQ(one, two);
-  for (size_t i = 0; i < 9999; i += 101) EXPECT_NEAR(one[i], exact_dot(base.row(i), query.row(0), 50), 1e-4);
+  for (size_t i = 0; i < 9999; i += 101)
+    EXPECT_NEAR(one[i], exact_dot(base.row(i), query.row(0), 50), 1e-4);
 }
 
 }  // namespace

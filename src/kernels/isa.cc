@@ -51,7 +51,8 @@ Isa best_supported_isa() {
 Isa choose_isa(Isa best_supported, const char* requested) {
   if (requested == nullptr) return best_supported;
   std::optional<Isa> wanted = parse_isa(requested);
-  if (!wanted || static_cast<int>(*wanted) > static_cast<int>(best_supported)) return best_supported;
+  if (!wanted || static_cast<int>(*wanted) > static_cast<int>(best_supported))
+    return best_supported;
   return *wanted;
 }
 

@@ -1,6 +1,6 @@
-// Instruction-set levels for the SIMD kernels and the rule that picks one at run time: the best level
-// the CPU supports, optionally lowered by the environment variable EMBKIT_ISA=generic|avx2|avx512
-// (for tests and benchmarks). The choice is made once, on first use.
+// Instruction-set levels for the SIMD kernels and the rule that picks one at run time: the best
+// level the CPU supports, optionally lowered by the environment variable
+// EMBKIT_ISA=generic|avx2|avx512 (for tests and benchmarks). The choice is made once, on first use.
 #pragma once
 
 #include <optional>
@@ -18,7 +18,8 @@ bool isa_supported(Isa isa);
 Isa best_supported_isa();
 
 // The level to use given the CPU's best level and the value of EMBKIT_ISA (nullptr when unset).
-// A request above what the CPU supports, or an unknown name, falls back to the best supported level.
+// A request above what the CPU supports, or an unknown name, falls back to the best supported
+// level.
 Isa choose_isa(Isa best_supported, const char* requested);
 
 // The level chosen for this process (computed once).

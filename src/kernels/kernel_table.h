@@ -1,6 +1,6 @@
 // The table of kernels for one instruction-set level. Each level (generic, AVX2+FMA, AVX-512) fills
-// one table in its own translation unit, compiled for that level; callers fetch the table once and call
-// through it, so the dispatch costs one indirect call per kernel invocation, not per element.
+// one table in its own translation unit, compiled for that level; callers fetch the table once and
+// call through it, so the dispatch costs one indirect call per kernel invocation, not per element.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +15,7 @@ namespace embkit::kernels {
 // Base rows are read in place (row-major, any stride, unaligned), one pointer per row.
 struct ScoreTile {
   const float* panel = nullptr;
-  size_t panel_vectors = 1;  // 1 or 2 vector registers of queries
+  size_t panel_vectors = 1;            // 1 or 2 vector registers of queries
   const float* const* rows = nullptr;  // tile_rows pointers (repeat a row to pad a short tile)
   size_t dim = 0;
   // When set, score = dot - row_offset[r] (exact L2 search maximises x.q - |x|^2/2).

@@ -1,5 +1,5 @@
-// The public kernel entry points (embkit/kernels.h): each forwards to the table of the instruction-set
-// level chosen once per process (see isa.h, kernel_table.h).
+// The public kernel entry points (embkit/kernels.h): each forwards to the table of the
+// instruction-set level chosen once per process (see isa.h, kernel_table.h).
 #include "embkit/kernels.h"
 
 #include "kernels/kernel_table.h"
@@ -21,8 +21,12 @@ const KernelTable& active_kernels() {
 }
 
 float dot(const float* a, const float* b, size_t n) { return active_kernels().dot(a, b, n); }
-float squared_l2(const float* a, const float* b, size_t n) { return active_kernels().squared_l2(a, b, n); }
-void axpy(float alpha, const float* x, float* y, size_t n) { active_kernels().axpy(alpha, x, y, n); }
+float squared_l2(const float* a, const float* b, size_t n) {
+  return active_kernels().squared_l2(a, b, n);
+}
+void axpy(float alpha, const float* x, float* y, size_t n) {
+  active_kernels().axpy(alpha, x, y, n);
+}
 double sum_squares(const float* a, size_t n) { return active_kernels().sum_squares(a, n); }
 const char* isa_name() { return isa_label(active_isa()); }
 

@@ -16,7 +16,8 @@ namespace embkit::kernels {
 namespace {
 
 // Sliding window over this array gives a mask whose first n lanes are set.
-alignas(32) constexpr int32_t kLaneMasks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+alignas(32) constexpr int32_t kLaneMasks[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                                                0,  0,  0,  0,  0,  0,  0,  0};
 
 struct Simd {
   using V = __m256;

@@ -1,5 +1,6 @@
 // The kernels compiled for AVX-512 (F, VL, BW, DQ) with FMA: 16 floats per register, 32 registers,
-// so the search micro-kernel holds a 12-row x 32-query tile (24 accumulators). Tails use masked loads.
+// so the search micro-kernel holds a 12-row x 32-query tile (24 accumulators). Tails use masked
+// loads.
 #if defined(__x86_64__)
 
 // GCC 12 warns that its own _mm512_undefined_pd() is used uninitialized once inlined (GCC bug

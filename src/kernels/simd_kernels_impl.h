@@ -1,8 +1,8 @@
 // The kernels written once over a small SIMD vocabulary. Each instruction-set level includes this
 // file inside an anonymous namespace, after including its intrinsics and defining `struct Simd`
 // (vector type V, lane count, loads, fused multiply-add, horizontal sum, lane comparisons) and the
-// double-precision helpers for sum_squares; the functions below are then compiled for that level only
-// and cannot be merged with another level's copy by the linker.
+// double-precision helpers for sum_squares; the functions below are then compiled for that level
+// only and cannot be merged with another level's copy by the linker.
 //
 // Every kernel accumulates a given output in one fixed order that does not depend on how callers
 // split the work (number of rows per call, thread count), so search results are reproducible.
@@ -23,7 +23,8 @@ float dot_impl(const float* a, const float* b, size_t n) {
     s3 = Simd::fmadd(Simd::load(a + i + 3 * kLanes), Simd::load(b + i + 3 * kLanes), s3);
   }
   for (; i + kLanes <= n; i += kLanes) s0 = Simd::fmadd(Simd::load(a + i), Simd::load(b + i), s0);
-  if (i < n) s1 = Simd::fmadd(Simd::load_partial(a + i, n - i), Simd::load_partial(b + i, n - i), s1);
+  if (i < n)
+    s1 = Simd::fmadd(Simd::load_partial(a + i, n - i), Simd::load_partial(b + i, n - i), s1);
   return Simd::sum(Simd::add(Simd::add(s0, s1), Simd::add(s2, s3)));
 }
 
@@ -51,7 +52,8 @@ float squared_l2_impl(const float* a, const float* b, size_t n) {
 void axpy_impl(float alpha, const float* x, float* y, size_t n) {
   V a = Simd::set1(alpha);
   size_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) Simd::store(y + i, Simd::fmadd(a, Simd::load(x + i), Simd::load(y + i)));
+  for (; i + kLanes <= n; i += kLanes)
+    Simd::store(y + i, Simd::fmadd(a, Simd::load(x + i), Simd::load(y + i)));
   if (i < n) {
     V r = Simd::fmadd(a, Simd::load_partial(x + i, n - i), Simd::load_partial(y + i, n - i));
     Simd::store_partial(y + i, r, n - i);
@@ -89,7 +91,8 @@ void dot_row_group(const float* query, const float* rows, size_t stride, size_t 
   size_t j = 0;
   for (; j + kLanes <= dim; j += kLanes) {
     V q = Simd::load(query + j);
-    for (size_t g = 0; g < kGroup; ++g) acc[g] = Simd::fmadd(q, Simd::load(rows + g * stride + j), acc[g]);
+    for (size_t g = 0; g < kGroup; ++g)
+      acc[g] = Simd::fmadd(q, Simd::load(rows + g * stride + j), acc[g]);
   }
   if (j < dim) {
     V q = Simd::load_partial(query + j, dim - j);
@@ -103,13 +106,14 @@ void dot_rows_impl(const float* query, const float* rows, size_t stride, size_t 
                    float* out) {
   constexpr size_t kGroup = 8;
   size_t i = 0;
-  for (; i + kGroup <= count; i += kGroup) dot_row_group<kGroup>(query, rows + i * stride, stride, dim, out + i);
+  for (; i + kGroup <= count; i += kGroup)
+    dot_row_group<kGroup>(query, rows + i * stride, stride, dim, out + i);
   for (; i < count; ++i) dot_row_group<1>(query, rows + i * stride, stride, dim, out + i);
 }
 
-// The register-blocked micro-kernel of exact search (hot loop): kTileRows rows x kVectors vectors of
-// queries, one fused multiply-add per (row, vector) and dimension, the base coordinate broadcast from
-// the row in place. Each score is one multiply-add chain over d = 0, 1, ..., dim-1.
+// The register-blocked micro-kernel of exact search (hot loop): kTileRows rows x kVectors vectors
+// of queries, one fused multiply-add per (row, vector) and dimension, the base coordinate broadcast
+// from the row in place. Each score is one multiply-add chain over d = 0, 1, ..., dim-1.
 template <size_t kVectors, bool kRowOffset>
 bool score_tile_fixed(const ScoreTile& tile) {
   constexpr size_t kRows = Simd::kTileRows;
@@ -142,7 +146,8 @@ bool score_tile_fixed(const ScoreTile& tile) {
     for (size_t v = 0; v < kVectors; ++v) above |= Simd::greater_bits(acc[r][v], threshold[v]);
   if (above == 0) return false;
   for (size_t r = 0; r < kRows; ++r)
-    for (size_t v = 0; v < kVectors; ++v) Simd::store(tile.out + r * kWidth + v * kLanes, acc[r][v]);
+    for (size_t v = 0; v < kVectors; ++v)
+      Simd::store(tile.out + r * kWidth + v * kLanes, acc[r][v]);
   return true;
 }
 
@@ -153,6 +158,6 @@ bool score_tile_impl(const ScoreTile& tile) {
 }
 
 constexpr KernelTable make_table(Isa isa) {
-  return KernelTable{isa,           kLanes,          Simd::kTileRows, dot_impl,       squared_l2_impl,
-                     axpy_impl,     sum_squares_impl, dot_rows_impl,  score_tile_impl};
+  return KernelTable{isa,       kLanes,           Simd::kTileRows, dot_impl,       squared_l2_impl,
+                     axpy_impl, sum_squares_impl, dot_rows_impl,   score_tile_impl};
 }

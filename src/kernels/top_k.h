@@ -1,7 +1,7 @@
-// Bounded top-k selection for many queries at once: per query a heap of at most k hits whose root is
-// the worst hit kept, so the admission threshold (the root's score once k hits are held) is one load.
-// Callers test `score > threshold(query)` themselves and offer only the few candidates that pass,
-// which keeps selection cheap when, as usual, almost every candidate is rejected.
+// Bounded top-k selection for many queries at once: per query a heap of at most k hits whose root
+// is the worst hit kept, so the admission threshold (the root's score once k hits are held) is one
+// load. Callers test `score > threshold(query)` themselves and offer only the few candidates that
+// pass, which keeps selection cheap when, as usual, almost every candidate is rejected.
 //
 // Order: a hit ranks before another when its score is higher, or equal with a lower id. This is a
 // total order, so merging partial lists in any grouping gives the same result.
@@ -37,7 +37,9 @@ class TopKLists {
   void offer(size_t query, Hit hit);
 
   // The hits held for a query, in heap order (not sorted).
-  std::span<const Hit> hits(size_t query) const { return {hits_.data() + query * k_, sizes_[query]}; }
+  std::span<const Hit> hits(size_t query) const {
+    return {hits_.data() + query * k_, sizes_[query]};
+  }
 
  private:
   size_t k_;

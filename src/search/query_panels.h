@@ -1,8 +1,8 @@
 // Queries repacked for the exact-search micro-kernel: a run of queries is cut into panels of up to
-// two vector registers' worth of queries (2 x 16 with AVX-512), and each panel is stored dimension by
-// dimension, panel[d * width + lane] = coordinate d of the panel's query `lane`, so the kernel loads
-// one coordinate of every query in the panel with one or two vector loads. Missing lanes of the last
-// panel are zero (the caller gives them an infinite threshold so they never report a hit).
+// two vector registers' worth of queries (2 x 16 with AVX-512), and each panel is stored dimension
+// by dimension, panel[d * width + lane] = coordinate d of the panel's query `lane`, so the kernel
+// loads one coordinate of every query in the panel with one or two vector loads. Missing lanes of
+// the last panel are zero (the caller gives them an infinite threshold so they never report a hit).
 #pragma once
 
 #include <cstddef>
