@@ -1,8 +1,7 @@
 // AtomicFile and save(): a file appears complete or not at all; a missing directory is named.
-#include "core/atomic_file.h"
-
 #include <gtest/gtest.h>
 
+#include "core/atomic_file.h"
 #include "io_test_util.h"
 
 namespace embkit {

@@ -1,12 +1,11 @@
 // Format detection from content (extension only as a tie-breaker), format names, and transparent
 // reading of gzip / xz / zstd compressed text and binary models.
-#include "io/detect.h"
-
 #include <gtest/gtest.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include "io/detect.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -50,8 +49,8 @@ std::string zstd_bytes(const std::string& data) {
 const std::string kVecText = "2 3\nalpha 0.1 0.2 0.3\nбета -1 -2 -3\n";
 
 std::string bin_bytes() {
-  return "2 3\nalpha " + float_bytes({0.1f, 0.2f, 0.3f}) + "\nбета " +
-         float_bytes({-1, -2, -3}) + "\n";
+  return "2 3\nalpha " + float_bytes({0.1f, 0.2f, 0.3f}) + "\nбета " + float_bytes({-1, -2, -3}) +
+         "\n";
 }
 
 TEST(IoDetect, RecognisesEveryFormatByContent) {
@@ -61,8 +60,11 @@ TEST(IoDetect, RecognisesEveryFormatByContent) {
   struct Case {
     Format written;
     std::string name;
-  } cases[] = {{Format::Native, "a.data"}, {Format::Vec, "b.data"}, {Format::Glove, "c.data"},
-               {Format::Bin, "d.data"},    {Format::Npy, "e.data"}};
+  } cases[] = {{Format::Native, "a.data"},
+               {Format::Vec, "b.data"},
+               {Format::Glove, "c.data"},
+               {Format::Bin, "d.data"},
+               {Format::Npy, "e.data"}};
   for (const Case& c : cases) {
     SaveOptions options;
     options.format = c.written;
@@ -99,8 +101,9 @@ TEST(IoDetect, UnknownContentIsAnError) {
   TempDir dir;
   std::string path = dir.file("readme.md");
   write_file(path, "# Title\nsome prose here\n");
-  EXPECT_EQ(load_error(path), path + ": not a recognised embedding file (expected word2vec text or "
-                                     "binary, GloVe text, .npy or embkit native)");
+  EXPECT_EQ(load_error(path), path +
+                                  ": not a recognised embedding file (expected word2vec text or "
+                                  "binary, GloVe text, .npy or embkit native)");
 }
 
 TEST(IoDetect, MissingFileIsAnIoError) {
@@ -129,9 +132,9 @@ TEST(IoDetect, FormatNamesAndAliases) {
 TEST(IoCompressed, ReadsGzipXzAndZstdTextAndBinary) {
   TempDir dir;
   for (const std::string& raw : {kVecText, bin_bytes()}) {
-    for (auto [name, packed] : {std::pair{"m.gz", gzip_bytes(raw)},
-                                std::pair{"m.xz", xz_bytes(raw)},
-                                std::pair{"m.zst", zstd_bytes(raw)}}) {
+    for (auto [name, packed] :
+         {std::pair{"m.gz", gzip_bytes(raw)}, std::pair{"m.xz", xz_bytes(raw)},
+          std::pair{"m.zst", zstd_bytes(raw)}}) {
       std::string path = dir.file(name);
       write_file(path, packed);
       KeyedVectors kv = load(path);
@@ -171,8 +174,8 @@ TEST(IoCompressedErrors, TruncatedStreams) {
         std::tuple{"t.zst", "zstd", zstd_bytes(text)}}) {
     std::string path = dir.file(name);
     write_file(path, packed.substr(0, packed.size() / 2));
-    EXPECT_EQ(load_error(path), path + ": " + kind +
-                                    " data is truncated (unexpected end of compressed stream)");
+    EXPECT_EQ(load_error(path),
+              path + ": " + kind + " data is truncated (unexpected end of compressed stream)");
   }
 }
 

@@ -1,8 +1,8 @@
-// GloVe text format (no header): parsing, dimension from the first line, round trips, --limit, errors.
-#include "io/glove.h"
-
+// GloVe text format (no header): parsing, dimension from the first line, round trips, --limit,
+// errors.
 #include <gtest/gtest.h>
 
+#include "io/glove.h"
 #include "io_test_util.h"
 
 namespace embkit {

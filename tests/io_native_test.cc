@@ -1,15 +1,13 @@
 // The native (safetensors) format: the exact bytes of a 2-word file (the worked example in
 // docs/formats.md), round trips with counts, borrowed constant-time opening, --limit, verification
 // and bad input.
-#include "io/native.h"
-
+#include <fmt/format.h>
 #include <gtest/gtest.h>
-
 #include <zlib.h>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/native.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -42,13 +40,12 @@ TEST(IoNative, WorkedExampleBytes) {
   std::string path = dir.file("two.emb");
   save(two_words(), path);
   std::string bytes = testing::read_file(path);
-  std::string json =
-      R"({"vectors":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},)"
-      R"("vocab_bytes":{"dtype":"U8","shape":[8],"data_offsets":[24,32]},)"
-      R"("vocab_offsets":{"dtype":"U64","shape":[3],"data_offsets":[32,56]},)"
-      R"("counts":{"dtype":"U64","shape":[2],"data_offsets":[56,72]},)"
-      R"("__metadata__":{"format":"embkit","version":"1","rows":"2","dim":"3",)"
-      R"("vocab_bytes":"5","has_counts":"true","checksum":"crc32:)";
+  std::string json = R"({"vectors":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},)"
+                     R"("vocab_bytes":{"dtype":"U8","shape":[8],"data_offsets":[24,32]},)"
+                     R"("vocab_offsets":{"dtype":"U64","shape":[3],"data_offsets":[32,56]},)"
+                     R"("counts":{"dtype":"U64","shape":[2],"data_offsets":[56,72]},)"
+                     R"("__metadata__":{"format":"embkit","version":"1","rows":"2","dim":"3",)"
+                     R"("vocab_bytes":"5","has_counts":"true","checksum":"crc32:)";
   ASSERT_GE(bytes.size(), 8u);
   uint64_t header_length;
   std::memcpy(&header_length, bytes.data(), 8);
@@ -155,7 +152,9 @@ class IoNativeErrors : public ::testing::Test {
     bytes_.replace(at, 8, fmt::format("{:08x}", crc));
     write_file(path_, bytes_);
   }
-  std::string verify_error() { return error_message([&] { verify_native(path_); }); }
+  std::string verify_error() {
+    return error_message([&] { verify_native(path_); });
+  }
 
   TempDir dir_;
   std::string path_;
@@ -166,8 +165,9 @@ class IoNativeErrors : public ::testing::Test {
 TEST_F(IoNativeErrors, Truncated) {
   write_file(path_, bytes_.substr(0, bytes_.size() - 10));
   EXPECT_EQ(load_error(path_),
-            path_ + ": tensor 'counts': data_offsets [56, 72] lie outside the 62-byte data "
-                    "section (truncated file?)");
+            path_ +
+                ": tensor 'counts': data_offsets [56, 72] lie outside the 62-byte data "
+                "section (truncated file?)");
 }
 
 TEST_F(IoNativeErrors, TruncatedInsideTheHeader) {
@@ -219,8 +219,7 @@ TEST_F(IoNativeErrors, VerifyFindsNonFiniteValues) {
 TEST_F(IoNativeErrors, OffsetBeyondVocabBytes) {
   bytes_.replace(data_start() + 32 + 16, 8, u64_bytes({9}));
   write_file(path_, bytes_);
-  EXPECT_EQ(load_error(path_),
-            path_ + ": vocab_offsets[2] = 9 lies outside vocab_bytes (8 bytes)");
+  EXPECT_EQ(load_error(path_), path_ + ": vocab_offsets[2] = 9 lies outside vocab_bytes (8 bytes)");
 }
 
 TEST_F(IoNativeErrors, WrongDtype) {

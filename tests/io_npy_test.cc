@@ -1,9 +1,8 @@
-// NumPy .npy with a labels file: hand-built v1/v2/v3 headers, float32/float64, Fortran order, the exact
-// bytes we write, labels handling and bad input.
-#include "io/npy.h"
-
+// NumPy .npy with a labels file: hand-built v1/v2/v3 headers, float32/float64, Fortran order, the
+// exact bytes we write, labels handling and bad input.
 #include <gtest/gtest.h>
 
+#include "io/npy.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -81,9 +80,8 @@ TEST(IoNpy, WritesFloat32VersionOneAlignedHeader) {
   TempDir dir;
   std::string path = dir.file("out.npy");
   save(testing::model_of({{"a", {1.5f, 2}}, {"b", {-3, 4}}}), path);
-  std::string expected =
-      npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
-                float_bytes({1.5f, 2, -3, 4}));
+  std::string expected = npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
+                                   float_bytes({1.5f, 2, -3, 4}));
   EXPECT_EQ(testing::read_file(path), expected);
   EXPECT_EQ(expected.size() - 16, 128u);  // the data starts 64-byte aligned
   EXPECT_EQ(testing::read_file(dir.file("out.labels.txt")), "a\nb\n");
@@ -130,7 +128,8 @@ TEST(IoNpyErrors, DuplicateLabel) {
   write_file(path, npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 1), }",
                              float_bytes({1, 2, 3})));
   write_file(dir.file("d.labels.txt"), "a\nb\na\n");
-  EXPECT_EQ(load_error(path), dir.file("d.labels.txt") + ":3: duplicate label 'a' (first on line 1)");
+  EXPECT_EQ(load_error(path),
+            dir.file("d.labels.txt") + ":3: duplicate label 'a' (first on line 1)");
 }
 
 TEST(IoNpyErrors, UnsupportedDtype) {
@@ -138,8 +137,9 @@ TEST(IoNpyErrors, UnsupportedDtype) {
   std::string path = dir.file("int.npy");
   write_file(path, npy_bytes(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1), }",
                              float_bytes({1})));
-  EXPECT_EQ(load_error(path), path + ": unsupported dtype '<i4' (embkit reads little-endian float32 "
-                                     "'<f4' or float64 '<f8')");
+  EXPECT_EQ(load_error(path), path +
+                                  ": unsupported dtype '<i4' (embkit reads little-endian float32 "
+                                  "'<f4' or float64 '<f8')");
 }
 
 TEST(IoNpyErrors, OneDimensionalArray) {
@@ -147,7 +147,8 @@ TEST(IoNpyErrors, OneDimensionalArray) {
   std::string path = dir.file("1d.npy");
   write_file(path, npy_bytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }",
                              float_bytes({1, 2, 3})));
-  EXPECT_EQ(load_error(path), path + ": array has shape (3,); embkit needs a 2-D (rows, dim) matrix");
+  EXPECT_EQ(load_error(path),
+            path + ": array has shape (3,); embkit needs a 2-D (rows, dim) matrix");
 }
 
 TEST(IoNpyErrors, ThreeDimensionalArray) {
@@ -190,9 +191,11 @@ TEST(IoNpyErrors, NonFiniteValue) {
 TEST(IoNpyErrors, SaveIntoMissingDirectory) {
   TempDir dir;
   std::string path = dir.file("nowhere/out.npy");
-  EXPECT_EQ(error_message([&] { save(testing::model_of({{"a", {1}}}), path); }),
-            "cannot write '" + path + "': output directory '" + dir.file("nowhere") +
-                "' does not exist");
+  EXPECT_EQ(
+      error_message([&] {
+        save(testing::model_of({{"a", {1}}}), path);
+      }),
+      "cannot write '" + path + "': output directory '" + dir.file("nowhere") + "' does not exist");
 }
 
 }  // namespace

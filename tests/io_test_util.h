@@ -1,5 +1,6 @@
-// Helpers shared by the io_*_test.cc files: a self-removing temporary directory, whole-file read and
-// write, random models with awkward values and UTF-8 words, bit-exact comparison, and error capture.
+// Helpers shared by the io_*_test.cc files: a self-removing temporary directory, whole-file read
+// and write, random models with awkward values and UTF-8 words, bit-exact comparison, and error
+// capture.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -64,7 +65,8 @@ inline std::string float_bytes(std::initializer_list<float> values) {
 // Words mixing ASCII and multibyte UTF-8; values mixing signs and magnitudes from 1e-30 to 1e30
 // (all normal floats), plus zeros and exact small integers.
 inline KeyedVectors random_model(size_t rows, size_t dim, uint32_t seed, bool with_counts = false) {
-  static const char* const kStems[] = {"word", "café", "naïve", "東京", "данные", "😀", "x", "Ωmega"};
+  static const char* const kStems[] = {"word",   "café", "naïve", "東京",
+                                       "данные", "😀",    "x",     "Ωmega"};
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> mantissa(-1.0f, 1.0f);
   std::uniform_int_distribution<int> exponent(-30, 30);
@@ -77,10 +79,18 @@ inline KeyedVectors random_model(size_t rows, size_t dim, uint32_t seed, bool wi
     float* row = matrix.mutable_row(i);
     for (size_t j = 0; j < dim; ++j) {
       switch (kind(rng)) {
-        case 0: row[j] = 0.0f; break;
-        case 1: row[j] = std::ldexp(mantissa(rng), exponent(rng) * 3); break;  // 1e-27 .. 1e27
-        case 2: row[j] = static_cast<float>(static_cast<int>(mantissa(rng) * 100)); break;
-        default: row[j] = mantissa(rng) * std::pow(10.0f, float(exponent(rng)) / 10.0f); break;
+        case 0:
+          row[j] = 0.0f;
+          break;
+        case 1:
+          row[j] = std::ldexp(mantissa(rng), exponent(rng) * 3);
+          break;  // 1e-27 .. 1e27
+        case 2:
+          row[j] = static_cast<float>(static_cast<int>(mantissa(rng) * 100));
+          break;
+        default:
+          row[j] = mantissa(rng) * std::pow(10.0f, float(exponent(rng)) / 10.0f);
+          break;
       }
     }
   }

@@ -1,9 +1,8 @@
-// word2vec binary format: byte-exact layout of the original C tool, round trips, the missing-newline
-// variant gensim accepts, --limit, compressed input and bad input.
-#include "io/word2vec_binary.h"
-
+// word2vec binary format: byte-exact layout of the original C tool, round trips, the
+// missing-newline variant gensim accepts, --limit, compressed input and bad input.
 #include <gtest/gtest.h>
 
+#include "io/word2vec_binary.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -86,8 +85,9 @@ TEST(IoWord2vecBinaryErrors, TruncatedInsideTheFloats) {
   std::string path = dir.file("cut.bin");
   write_file(path, "2 2\na " + float_bytes({1, 2}) + "\nb " + float_bytes({3}));
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ": vector 2 ('b') at byte 15: needs 8 bytes of floats but only 4 remain "
-                   "(truncated file?)");
+            path +
+                ": vector 2 ('b') at byte 15: needs 8 bytes of floats but only 4 remain "
+                "(truncated file?)");
 }
 
 TEST(IoWord2vecBinaryErrors, HeaderDeclaresMoreRows) {
@@ -95,8 +95,9 @@ TEST(IoWord2vecBinaryErrors, HeaderDeclaresMoreRows) {
   std::string path = dir.file("fewer.bin");
   write_file(path, "3 1\na " + float_bytes({1}) + "\nb " + float_bytes({2}) + "\n");
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ": vector 3 at byte 18: file ends after 2 vectors but the header declares 3 "
-                   "(truncated file?)");
+            path +
+                ": vector 3 at byte 18: file ends after 2 vectors but the header declares 3 "
+                "(truncated file?)");
 }
 
 TEST(IoWord2vecBinaryErrors, HeaderDeclaresFewerRows) {
@@ -113,15 +114,26 @@ TEST(IoWord2vecBinaryErrors, HeaderLiesAboutDimension) {
   // Written with D = 2 but the header says 1: the second "word" starts inside the floats.
   write_file(path, "2 1\nab " + float_bytes({1.5f, 0.75f}) + "\ncd " + float_bytes({3, 4}) + "\n");
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ": vector 2 at byte 11: '\\x00\\x00@?\\x0acd' is not a word (invalid UTF-8 or "
-                   "control characters; does the header's dimension 1 match the file?)");
+            path +
+                ": vector 2 at byte 11: '\\x00\\x00@?\\x0acd' is not a word (invalid UTF-8 or "
+                "control characters; does the header's dimension 1 match the file?)");
+}
+
+TEST(IoWord2vecBinaryErrors, HugeDimensionDoesNotAllocate) {
+  TempDir dir;
+  std::string path = dir.file("hugedim.bin");
+  write_file(path, "1 100000000000\na " + float_bytes({1}));
+  EXPECT_EQ(load_error(path, bin_options()),
+            path + ": vector 1 at byte 15: needs 400000000000 bytes of floats but the file has only "
+                   "6 bytes after the header (truncated file?)");
 }
 
 TEST(IoWord2vecBinaryErrors, NonFiniteValue) {
   TempDir dir;
   std::string path = dir.file("nan.bin");
   write_file(path, "1 2\na " + float_bytes({1, std::nanf("")}) + "\n");
-  EXPECT_EQ(load_error(path, bin_options()), path + ": vector 1 ('a') at byte 4: value 2 is not finite (nan)");
+  EXPECT_EQ(load_error(path, bin_options()),
+            path + ": vector 1 ('a') at byte 4: value 2 is not finite (nan)");
 }
 
 TEST(IoWord2vecBinaryErrors, DuplicateWord) {
@@ -137,8 +149,9 @@ TEST(IoWord2vecBinaryErrors, InvalidUtf8Word) {
   std::string path = dir.file("utf8.bin");
   write_file(path, "1 1\n\xc3\x28 " + float_bytes({1}) + "\n");
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ": vector 1 at byte 4: '\\xc3(' is not a word (invalid UTF-8 or control "
-                   "characters; does the header's dimension 1 match the file?)");
+            path +
+                ": vector 1 at byte 4: '\\xc3(' is not a word (invalid UTF-8 or control "
+                "characters; does the header's dimension 1 match the file?)");
 }
 
 TEST(IoWord2vecBinaryErrors, BadHeader) {
@@ -146,8 +159,9 @@ TEST(IoWord2vecBinaryErrors, BadHeader) {
   std::string path = dir.file("header.bin");
   write_file(path, "\x02\x03\x04 junk\n");
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ":1: expected a header 'N D' (vector count and dimension), found "
-                   "'\\x02\\x03\\x04 junk'");
+            path +
+                ":1: expected a header 'N D' (vector count and dimension), found "
+                "'\\x02\\x03\\x04 junk'");
 }
 
 }  // namespace

@@ -1,9 +1,8 @@
 // word2vec / fastText text format: parsing, bit-exact round trips, --limit, parallel parsing,
 // compressed input, and one test per kind of bad input (each asserting the exact message).
-#include "io/word2vec_text.h"
-
 #include <gtest/gtest.h>
 
+#include "io/word2vec_text.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -82,7 +81,8 @@ TEST(IoWord2vecText, LimitReadsOnlyTheFirstRows) {
   ASSERT_EQ(kv.size(), 2u);
   EXPECT_EQ(kv.vocab().word(1), "b");
   EXPECT_EQ(kv.vectors().row(1)[1], 4.0f);
-  EXPECT_EQ(load_error(path, vec_options(3)), path + ":4: 'oops' is not a number (value 1 of word 'c')");
+  EXPECT_EQ(load_error(path, vec_options(3)),
+            path + ":4: 'oops' is not a number (value 1 of word 'c')");
 }
 
 TEST(IoWord2vecText, ZeroRowsIsValid) {
@@ -139,7 +139,8 @@ TEST(IoWord2vecTextErrors, HeaderLiesAboutDimension) {
   TempDir dir;
   std::string path = dir.file("dim.vec");
   write_file(path, "2 4\na 1 2 3\nb 4 5 6\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":2: expected 4 values after word 'a', found 3");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":2: expected 4 values after word 'a', found 3");
 }
 
 TEST(IoWord2vecTextErrors, HugeDimensionInHeaderDoesNotAllocate) {
@@ -178,21 +179,24 @@ TEST(IoWord2vecTextErrors, NaNIsRejected) {
   TempDir dir;
   std::string path = dir.file("nan.vec");
   write_file(path, "2 2\na 1 2\nb nan 4\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":3: value 1 of word 'b' is not finite ('nan')");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":3: value 1 of word 'b' is not finite ('nan')");
 }
 
 TEST(IoWord2vecTextErrors, InfinityIsRejected) {
   TempDir dir;
   std::string path = dir.file("inf.vec");
   write_file(path, "2 2\na 1 -inf\nb 3 4\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":2: value 2 of word 'a' is not finite ('-inf')");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":2: value 2 of word 'a' is not finite ('-inf')");
 }
 
 TEST(IoWord2vecTextErrors, OverflowToInfinityIsRejected) {
   TempDir dir;
   std::string path = dir.file("overflow.vec");
   write_file(path, "1 2\na 1e39 2\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":2: value 1 of word 'a' is not finite ('1e39')");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":2: value 1 of word 'a' is not finite ('1e39')");
 }
 
 TEST(IoWord2vecTextErrors, DuplicateWord) {
@@ -206,14 +210,16 @@ TEST(IoWord2vecTextErrors, RowTooLong) {
   TempDir dir;
   std::string path = dir.file("long.vec");
   write_file(path, "2 2\na 1 2\nb 3 4 5 6\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":3: expected 2 values after word 'b', found 4");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":3: expected 2 values after word 'b', found 4");
 }
 
 TEST(IoWord2vecTextErrors, RowTooShort) {
   TempDir dir;
   std::string path = dir.file("short.vec");
   write_file(path, "2 2\na 1 2\nb 3\n");
-  EXPECT_EQ(load_error(path, vec_options()), path + ":3: expected 2 values after word 'b', found 1");
+  EXPECT_EQ(load_error(path, vec_options()),
+            path + ":3: expected 2 values after word 'b', found 1");
 }
 
 TEST(IoWord2vecTextErrors, InvalidUtf8Word) {
@@ -239,8 +245,9 @@ TEST(IoWord2vecTextErrors, BinaryJunk) {
   junk[0] = '\x01';  // not a gzip/xz/zstd/npy magic
   write_file(path, junk);
   std::string message = load_error(path);
-  EXPECT_EQ(message, path + ": not a recognised embedding file (expected word2vec text or binary, "
-                            "GloVe text, .npy or embkit native)");
+  EXPECT_EQ(message, path +
+                         ": not a recognised embedding file (expected word2vec text or binary, "
+                         "GloVe text, .npy or embkit native)");
   EXPECT_EQ(load_error(path, vec_options()).rfind(path + ":1: expected a header 'N D'", 0), 0u);
 }
 
@@ -255,15 +262,14 @@ TEST(IoWord2vecTextErrors, HugeLineIsLinear) {
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(load_error(path, vec_options()),
             path + ":2: expected 3 values after word 'word', found 4000000");
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(seconds, 5.0);
   // And a huge word: the message quotes only its start.
   std::string long_word(10'000'000, 'x');
   write_file(path, "1 1\n" + long_word + " nope\n");
-  EXPECT_EQ(load_error(path, vec_options()),
-            path + ":2: 'nope' is not a number (value 1 of word '" + std::string(40, 'x') +
-                "...')");
+  EXPECT_EQ(
+      load_error(path, vec_options()),
+      path + ":2: 'nope' is not a number (value 1 of word '" + std::string(40, 'x') + "...')");
 }
 
 TEST(IoWord2vecTextErrors, ErrorInLaterChunkNamesTheRightLine) {
@@ -280,8 +286,9 @@ TEST(IoWord2vecTextErrors, ErrorInLaterChunkNamesTheRightLine) {
 TEST(IoWord2vecTextErrors, SaveRejectsWordsWithSpaces) {
   TempDir dir;
   std::string path = dir.file("space.vec");
-  std::string message =
-      error_message([&] { save(testing::model_of({{"new york", {1.0f}}}), path); });
+  std::string message = error_message([&] {
+    save(testing::model_of({{"new york", {1.0f}}}), path);
+  });
   EXPECT_EQ(message, "cannot write '" + path +
                          "': word 'new york' contains whitespace and cannot be written as text");
   EXPECT_TRUE(dir.listing().empty()) << "no partial or temporary file may remain";

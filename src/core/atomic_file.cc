@@ -1,6 +1,7 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 
@@ -35,8 +34,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), directory_(di
     throw IoError("inspect", directory_, errno);
   }
   if (!S_ISDIR(info.st_mode))
-    throw IoError(
-        fmt::format("cannot write '{}': '{}' is not a directory", path_, directory_));
+    throw IoError(fmt::format("cannot write '{}': '{}' is not a directory", path_, directory_));
   std::string pattern = path_ + ".tmp.XXXXXX";
   fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd_ < 0) throw IoError("create", pattern, errno);

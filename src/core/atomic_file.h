@@ -13,7 +13,8 @@ namespace embkit {
 
 class AtomicFile {
  public:
-  // Throws IoError when the destination directory is missing or the temporary file cannot be created.
+  // Throws IoError when the destination directory is missing or the temporary file cannot be
+  // created.
   explicit AtomicFile(std::string path);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;

@@ -1,13 +1,12 @@
 #include "core/decompress.h"
 
+#include <fmt/format.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <climits>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 
@@ -33,8 +32,8 @@ struct OutputBuffer {
 };
 
 [[noreturn]] void throw_truncated(std::string_view path, std::string_view kind) {
-  throw FormatError(path, fmt::format("{} data is truncated (unexpected end of compressed stream)",
-                                      kind));
+  throw FormatError(
+      path, fmt::format("{} data is truncated (unexpected end of compressed stream)", kind));
 }
 
 std::string gunzip(std::string_view data, std::string_view path, size_t max_output) {
@@ -94,12 +93,13 @@ std::string unxz(std::string_view data, std::string_view path, size_t max_output
     lzma_ret status = lzma_code(&stream, stream.avail_in ? LZMA_RUN : LZMA_FINISH);
     out.used += out_before - stream.avail_out;
     if (status == LZMA_STREAM_END) return out.finish();
-    if (status == LZMA_BUF_ERROR || (status == LZMA_OK && stream.avail_in == 0 &&
-                                     out_before == stream.avail_out)) {
+    if (status == LZMA_BUF_ERROR ||
+        (status == LZMA_OK && stream.avail_in == 0 && out_before == stream.avail_out)) {
       if (max_output) return out.finish();
       throw_truncated(path, "xz");
     }
-    if (status != LZMA_OK) throw FormatError(path, fmt::format("corrupt xz data (code {})", int(status)));
+    if (status != LZMA_OK)
+      throw FormatError(path, fmt::format("corrupt xz data (code {})", int(status)));
   }
 }
 
@@ -149,17 +149,24 @@ std::string unzstd(std::string_view data, std::string_view path, size_t max_outp
 Compression detect_compression(std::string_view head) {
   auto starts = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic; };
   if (starts("\x1f\x8b")) return Compression::Gzip;
-  if (starts(std::string_view("\xfd" "7zXZ\0", 6))) return Compression::Xz;
+  if (starts(std::string_view("\xfd"
+                              "7zXZ\0",
+                              6)))
+    return Compression::Xz;
   if (starts("\x28\xb5\x2f\xfd")) return Compression::Zstd;
   return Compression::None;
 }
 
 std::string_view compression_name(Compression compression) {
   switch (compression) {
-    case Compression::Gzip: return "gzip";
-    case Compression::Xz: return "xz";
-    case Compression::Zstd: return "zstd";
-    case Compression::None: break;
+    case Compression::Gzip:
+      return "gzip";
+    case Compression::Xz:
+      return "xz";
+    case Compression::Zstd:
+      return "zstd";
+    case Compression::None:
+      break;
   }
   return "none";
 }
@@ -167,10 +174,14 @@ std::string_view compression_name(Compression compression) {
 std::string decompress(std::string_view data, Compression compression, std::string_view path,
                        size_t max_output) {
   switch (compression) {
-    case Compression::Gzip: return gunzip(data, path, max_output);
-    case Compression::Xz: return unxz(data, path, max_output);
-    case Compression::Zstd: return unzstd(data, path, max_output);
-    case Compression::None: break;
+    case Compression::Gzip:
+      return gunzip(data, path, max_output);
+    case Compression::Xz:
+      return unxz(data, path, max_output);
+    case Compression::Zstd:
+      return unzstd(data, path, max_output);
+    case Compression::None:
+      break;
   }
   return std::string(data);
 }

@@ -1,7 +1,7 @@
-// MappedFile: a whole file mapped read-only into memory (mmap), so readers can parse it in place and
-// hand out views that borrow from it. Share it through std::shared_ptr: a view keeps the mapping alive.
-// Files that cannot be mapped (pipes, character devices) are read into an owned buffer instead, and
-// an empty file is an empty view without a mapping.
+// MappedFile: a whole file mapped read-only into memory (mmap), so readers can parse it in place
+// and hand out views that borrow from it. Share it through std::shared_ptr: a view keeps the
+// mapping alive. Files that cannot be mapped (pipes, character devices) are read into an owned
+// buffer instead, and an empty file is an empty view without a mapping.
 #pragma once
 
 #include <cstddef>
@@ -38,7 +38,7 @@ class MappedFile {
   std::string path_;
   const char* data_ = nullptr;
   size_t size_ = 0;
-  void* mapping_ = nullptr;       // non-null when the bytes are mmap'ed
+  void* mapping_ = nullptr;        // non-null when the bytes are mmap'ed
   std::vector<char> owned_bytes_;  // used when the file cannot be mapped
 };
 

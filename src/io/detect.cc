@@ -1,9 +1,9 @@
 #include "io/detect.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 #include "io/model_bytes.h"
@@ -74,13 +74,14 @@ Format detect_format_of(std::string_view head, const std::string& path) {
   std::string_view line = first_line_of(head);
   if (auto header = parse_word2vec_header(line)) {
     size_t newline = head.find('\n');
-    std::string_view body = newline == std::string_view::npos ? std::string_view{}
-                                                              : head.substr(newline + 1);
+    std::string_view body =
+        newline == std::string_view::npos ? std::string_view{} : head.substr(newline + 1);
     return text_or_binary(body, header->second, extension);
   }
   if (looks_like_glove_line(line)) return Format::Glove;
-  throw FormatError(path, "not a recognised embedding file (expected word2vec text or binary, "
-                          "GloVe text, .npy or embkit native)");
+  throw FormatError(path,
+                    "not a recognised embedding file (expected word2vec text or binary, "
+                    "GloVe text, .npy or embkit native)");
 }
 
 Format detect_format(const std::string& path) {
@@ -98,12 +99,18 @@ Format format_for_output(const std::string& path) {
 
 std::string_view format_name(Format format) {
   switch (format) {
-    case Format::Auto: return "auto";
-    case Format::Native: return "native";
-    case Format::Vec: return "vec";
-    case Format::Glove: return "glove";
-    case Format::Bin: return "bin";
-    case Format::Npy: return "npy";
+    case Format::Auto:
+      return "auto";
+    case Format::Native:
+      return "native";
+    case Format::Vec:
+      return "vec";
+    case Format::Glove:
+      return "glove";
+    case Format::Bin:
+      return "bin";
+    case Format::Npy:
+      return "npy";
   }
   return "auto";
 }
@@ -114,15 +121,15 @@ Format parse_format(std::string_view name) {
     Format format;
   };
   static constexpr Alias kAliases[] = {
-      {"auto", Format::Auto},   {"native", Format::Native},     {"emb", Format::Native},
-      {"safetensors", Format::Native},                          {"vec", Format::Vec},
-      {"w2v", Format::Vec},     {"word2vec", Format::Vec},      {"fasttext", Format::Vec},
-      {"txt", Format::Vec},     {"glove", Format::Glove},       {"bin", Format::Bin},
-      {"npy", Format::Npy},
+      {"auto", Format::Auto},          {"native", Format::Native}, {"emb", Format::Native},
+      {"safetensors", Format::Native}, {"vec", Format::Vec},       {"w2v", Format::Vec},
+      {"word2vec", Format::Vec},       {"fasttext", Format::Vec},  {"txt", Format::Vec},
+      {"glove", Format::Glove},        {"bin", Format::Bin},       {"npy", Format::Npy},
   };
   for (const Alias& alias : kAliases)
     if (alias.name == name) return alias.format;
-  throw UsageError(fmt::format("unknown format '{}' (expected native, vec, glove, bin or npy)", name));
+  throw UsageError(
+      fmt::format("unknown format '{}' (expected native, vec, glove, bin or npy)", name));
 }
 
 }  // namespace embkit

@@ -9,7 +9,8 @@
 
 namespace embkit {
 
-KeyedVectors load_glove(std::string_view bytes, const std::string& path, const LoadOptions& options) {
+KeyedVectors load_glove(std::string_view bytes, const std::string& path,
+                        const LoadOptions& options) {
   if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos)
     throw FormatError(path, "file is empty");
   std::string_view line = first_line_of(bytes);

@@ -1,5 +1,5 @@
-// GloVe text format: lines "word v1 ... vD" without a header; D is the number of values on the first
-// line and every line must have as many.
+// GloVe text format: lines "word v1 ... vD" without a header; D is the number of values on the
+// first line and every line must have as many.
 #pragma once
 
 #include <string>
@@ -10,7 +10,8 @@
 
 namespace embkit {
 
-KeyedVectors load_glove(std::string_view bytes, const std::string& path, const LoadOptions& options);
+KeyedVectors load_glove(std::string_view bytes, const std::string& path,
+                        const LoadOptions& options);
 void save_glove(const KeyedVectors& vectors, const std::string& path, int threads = 0);
 
 }  // namespace embkit

@@ -1,16 +1,15 @@
 #include "io/native.h"
 
+#include <fmt/format.h>
 #include <omp.h>
 #include <zlib.h>
 
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
@@ -64,7 +63,8 @@ TensorView read_tensor(const nlohmann::json& header, const std::string& name,
     return FormatError(path, fmt::format("tensor '{}': {}", name, what));
   };
   auto entry = header.find(name);
-  if (entry == header.end()) throw FormatError(path, fmt::format("no tensor '{}' in the header", name));
+  if (entry == header.end())
+    throw FormatError(path, fmt::format("no tensor '{}' in the header", name));
   if (!entry->is_object()) throw fail("not an object");
   auto type = entry->find("dtype");
   if (type == entry->end() || !type->is_string()) throw fail("no dtype");
@@ -90,9 +90,10 @@ TensorView read_tensor(const nlohmann::json& header, const std::string& name,
   view.begin = (*offsets)[0].get<size_t>();
   view.end = (*offsets)[1].get<size_t>();
   if (view.begin > view.end || view.end > data_size)
-    throw fail(fmt::format("data_offsets [{}, {}] lie outside the {}-byte data section (truncated "
-                           "file?)",
-                           view.begin, view.end, data_size));
+    throw fail(
+        fmt::format("data_offsets [{}, {}] lie outside the {}-byte data section (truncated "
+                    "file?)",
+                    view.begin, view.end, data_size));
   if (elements > SIZE_MAX / dtype_size(dtype) ||
       elements * dtype_size(dtype) != view.end - view.begin)
     throw fail(fmt::format("shape needs {} bytes but data_offsets span {}",
@@ -131,7 +132,8 @@ NativeLayout open_layout(const std::string& path) {
   }
   if (!header.is_object()) throw FormatError(path, "the JSON header is not an object");
   auto metadata = header.find("__metadata__");
-  if (metadata == header.end() || !metadata->is_object() || metadata->value("format", "") != "embkit")
+  if (metadata == header.end() || !metadata->is_object() ||
+      metadata->value("format", "") != "embkit")
     throw FormatError(path, "not an embkit native file (__metadata__.format is not \"embkit\")");
   layout.metadata = *metadata;
   std::string version = layout.metadata.value("version", "");
@@ -149,9 +151,10 @@ NativeLayout open_layout(const std::string& path) {
   layout.rows = layout.vectors.shape[0];
   layout.dim = layout.vectors.shape[1];
   if (layout.vocab_offsets.shape[0] != layout.rows + 1)
-    throw FormatError(path, fmt::format("vocab_offsets has {} entries but vectors has {} rows (needs "
-                                        "rows + 1)",
-                                        layout.vocab_offsets.shape[0], layout.rows));
+    throw FormatError(path,
+                      fmt::format("vocab_offsets has {} entries but vectors has {} rows (needs "
+                                  "rows + 1)",
+                                  layout.vocab_offsets.shape[0], layout.rows));
   if (layout.counts && layout.counts->shape[0] != layout.rows)
     throw FormatError(path, fmt::format("counts has {} entries but vectors has {} rows",
                                         layout.counts->shape[0], layout.rows));
@@ -162,8 +165,9 @@ NativeLayout open_layout(const std::string& path) {
   if ((layout.data_start + layout.vectors.begin) % alignof(float) != 0 ||
       (layout.data_start + layout.vocab_offsets.begin) % alignof(uint64_t) != 0 ||
       (layout.counts && (layout.data_start + layout.counts->begin) % alignof(uint64_t) != 0))
-    throw FormatError(path, "tensors are not aligned to their element size (embkit writes "
-                            "'vectors' at data offset 0 and the u64 arrays 8-byte aligned)");
+    throw FormatError(path,
+                      "tensors are not aligned to their element size (embkit writes "
+                      "'vectors' at data offset 0 and the u64 arrays 8-byte aligned)");
   return layout;
 }
 
@@ -174,8 +178,9 @@ void check_offset_ends(const NativeLayout& layout, size_t rows, const std::strin
   if (offsets[0] != 0) throw FormatError(path, "vocab_offsets[0] is not 0");
   for (size_t i : {rows, layout.rows}) {
     if (offsets[i] > byte_count || offsets[i] < offsets[0])
-      throw FormatError(path, fmt::format("vocab_offsets[{}] = {} lies outside vocab_bytes ({} bytes)",
-                                          i, offsets[i], byte_count));
+      throw FormatError(path,
+                        fmt::format("vocab_offsets[{}] = {} lies outside vocab_bytes ({} bytes)", i,
+                                    offsets[i], byte_count));
   }
 }
 
@@ -190,7 +195,8 @@ uint32_t parallel_crc32(const char* data, size_t size, uLong crc = 0) {
     piece_crc[p] = crc32_z(0, reinterpret_cast<const Bytef*>(data + piece_begin[p]),
                            piece_begin[p + 1] - piece_begin[p]);
   for (size_t p = 0; p < pieces; ++p)
-    crc = crc32_combine(crc, piece_crc[p], static_cast<z_off_t>(piece_begin[p + 1] - piece_begin[p]));
+    crc =
+        crc32_combine(crc, piece_crc[p], static_cast<z_off_t>(piece_begin[p + 1] - piece_begin[p]));
   return static_cast<uint32_t>(crc);
 }
 
@@ -232,8 +238,8 @@ KeyedVectors load_native(const std::string& path, const LoadOptions& options) {
                                  layout.dim, layout.dim, keep_alive);
   const uint64_t* counts =
       layout.counts ? reinterpret_cast<const uint64_t*>(data + layout.counts->begin) : nullptr;
-  Vocab vocab = Vocab::borrow(data + layout.vocab_bytes.begin, layout.offsets(), counts, rows,
-                              keep_alive);
+  Vocab vocab =
+      Vocab::borrow(data + layout.vocab_bytes.begin, layout.offsets(), counts, rows, keep_alive);
   return KeyedVectors(std::move(vocab), std::move(matrix));
 }
 
@@ -263,8 +269,8 @@ void verify_native(const std::string& path) {
     std::string_view word = vocab.word(i);
     if (word.empty()) throw FormatError(path, fmt::format("word {} is empty", i + 1));
     if (!is_valid_utf8(word))
-      throw FormatError(path, fmt::format("word {} ('{}') is not valid UTF-8", i + 1,
-                                          quote_word(word)));
+      throw FormatError(path,
+                        fmt::format("word {} ('{}') is not valid UTF-8", i + 1, quote_word(word)));
   }
   // The index returns the first of equal words, so a later duplicate finds an earlier id.
   for (size_t i = 0; i < vocab.size(); ++i) {
@@ -306,8 +312,7 @@ void save_native(const KeyedVectors& vectors, const std::string& path) {
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(words), word_bytes);
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(zeros), padding);
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(offsets.data()), offsets.size() * 8);
-  if (has_counts)
-    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(vocab.counts_data()), rows * 8);
+  if (has_counts) crc = crc32_z(crc, reinterpret_cast<const Bytef*>(vocab.counts_data()), rows * 8);
 
   nlohmann::ordered_json header;
   size_t at = 0;

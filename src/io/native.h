@@ -1,5 +1,5 @@
-// embkit's native format (.emb): a safetensors container, so any safetensors reader (or plain json +
-// numpy) can open it. Layout, documented byte by byte in docs/formats.md:
+// embkit's native format (.emb): a safetensors container, so any safetensors reader (or plain json
+// + numpy) can open it. Layout, documented byte by byte in docs/formats.md:
 //   u64 little-endian header length H | H bytes of JSON, space-padded so the data starts at a
 //   multiple of 64 | data section: "vectors" F32 [N, D], "vocab_bytes" U8 (words back to back, zero
 //   padded to a multiple of 8 bytes in total with the vectors), "vocab_offsets" U64 [N + 1],

@@ -1,12 +1,12 @@
 #include "io/npy.h"
 
+#include <fmt/format.h>
+
 #include <bit>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
@@ -88,7 +88,8 @@ class DictLiteralParser {
   }
   std::string string_value() {
     char quote = peek();
-    if (quote != '\'' && quote != '"') fail(fmt::format("expected a string at header byte {}", position_));
+    if (quote != '\'' && quote != '"')
+      fail(fmt::format("expected a string at header byte {}", position_));
     size_t end = text_.find(quote, position_ + 1);
     if (end == std::string_view::npos) fail("unterminated string");
     std::string value(text_.substr(position_ + 1, end - position_ - 1));
@@ -132,12 +133,14 @@ class DictLiteralParser {
 
 NpyHeader read_header(std::string_view bytes, const std::string& path) {
   if (bytes.empty()) throw FormatError(path, "file is empty");
-  if (bytes.substr(0, kMagic.size()) != kMagic) throw FormatError(path, "not a .npy file (bad magic)");
+  if (bytes.substr(0, kMagic.size()) != kMagic)
+    throw FormatError(path, "not a .npy file (bad magic)");
   if (bytes.size() < 10) throw FormatError(path, "truncated .npy header");
   auto major = static_cast<unsigned char>(bytes[6]);
   size_t length_bytes = major == 1 ? 2 : 4;
   if (major < 1 || major > 3)
-    throw FormatError(path, fmt::format(".npy format version {} is not supported (1 to 3 are)", major));
+    throw FormatError(path,
+                      fmt::format(".npy format version {} is not supported (1 to 3 are)", major));
   if (bytes.size() < 8 + length_bytes) throw FormatError(path, "truncated .npy header");
   uint32_t header_length = 0;
   std::memcpy(&header_length, bytes.data() + 8, length_bytes);
@@ -146,8 +149,7 @@ NpyHeader read_header(std::string_view bytes, const std::string& path) {
     throw FormatError(path, fmt::format("truncated .npy header: it declares {} bytes but the file "
                                         "has {}",
                                         header_length, bytes.size() - 8 - length_bytes));
-  NpyHeader header =
-      DictLiteralParser(bytes.substr(8 + length_bytes, header_length), path).parse();
+  NpyHeader header = DictLiteralParser(bytes.substr(8 + length_bytes, header_length), path).parse();
   header.data_offset = data_offset;
   return header;
 }
@@ -169,9 +171,8 @@ Vocab read_labels(const std::string& labels_path, size_t rows, size_t keep,
     size_t start = 0;
     for (;;) {
       size_t newline = text.find('\n', start);
-      std::string_view label = text.substr(start, newline == std::string_view::npos
-                                                      ? std::string_view::npos
-                                                      : newline - start);
+      std::string_view label = text.substr(
+          start, newline == std::string_view::npos ? std::string_view::npos : newline - start);
       if (!label.empty() && label.back() == '\r') label.remove_suffix(1);
       labels.push_back(label);
       if (newline == std::string_view::npos) break;
@@ -190,8 +191,8 @@ Vocab read_labels(const std::string& labels_path, size_t rows, size_t keep,
                         fmt::format("label '{}' is not valid UTF-8", quote_word(labels[i])));
     if (!vocab.add(labels[i]))
       throw FormatError(labels_path, i + 1,
-                        fmt::format("duplicate label '{}' (first on line {})", quote_word(labels[i]),
-                                    *vocab.find(labels[i]) + 1));
+                        fmt::format("duplicate label '{}' (first on line {})",
+                                    quote_word(labels[i]), *vocab.find(labels[i]) + 1));
   }
   return vocab;
 }
@@ -227,9 +228,10 @@ KeyedVectors load_npy(const std::string& path, const LoadOptions& options) {
   } else if (header.descr == "<f8" || header.descr == "=f8") {
     item_bytes = 8;
   } else {
-    throw FormatError(path, fmt::format("unsupported dtype '{}' (embkit reads little-endian float32 "
-                                        "'<f4' or float64 '<f8')",
-                                        header.descr));
+    throw FormatError(path,
+                      fmt::format("unsupported dtype '{}' (embkit reads little-endian float32 "
+                                  "'<f4' or float64 '<f8')",
+                                  header.descr));
   }
   if (header.shape.size() != 2)
     throw FormatError(path, fmt::format("array has shape {}; embkit needs a 2-D (rows, dim) matrix",
@@ -248,8 +250,8 @@ KeyedVectors load_npy(const std::string& path, const LoadOptions& options) {
   if (dim == 0 && total_rows > 0) throw FormatError(path, "array has 0 columns");
   size_t rows = options.limit ? std::min(options.limit, total_rows) : total_rows;
 
-  std::string labels_path = options.labels_path.empty() ? default_labels_path(path)
-                                                        : options.labels_path;
+  std::string labels_path =
+      options.labels_path.empty() ? default_labels_path(path) : options.labels_path;
   Vocab vocab = read_labels(labels_path, total_rows, rows, path);
 
   Matrix matrix(rows, dim);
@@ -267,14 +269,16 @@ KeyedVectors load_npy(const std::string& path, const LoadOptions& options) {
   return KeyedVectors(std::move(vocab), std::move(matrix));
 }
 
-void save_npy(const KeyedVectors& vectors, const std::string& path, const std::string& labels_path) {
+void save_npy(const KeyedVectors& vectors, const std::string& path,
+              const std::string& labels_path) {
   const size_t rows = vectors.size(), dim = vectors.dim();
   std::string labels_file = labels_path.empty() ? default_labels_path(path) : labels_path;
   for (size_t row = 0; row < rows; ++row) {
     std::string_view word = vectors.vocab().word(row);
     if (word.empty() || word.find_first_of("\r\n") != std::string_view::npos)
-      throw UsageError(fmt::format("cannot write '{}': label '{}' is empty or contains a line break",
-                                   labels_file, quote_word(word)));
+      throw UsageError(
+          fmt::format("cannot write '{}': label '{}' is empty or contains a line break",
+                      labels_file, quote_word(word)));
     if (size_t bad = first_non_finite(vectors.vectors().row(row), dim); bad < dim)
       throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(word)));

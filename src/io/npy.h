@@ -1,9 +1,9 @@
-// NumPy .npy matrices (format versions 1.0, 2.0 and 3.0) with a labels file beside them, one label per
-// line. Reads little-endian float32 or float64, C or Fortran order, 2-D only; writes float32 v1.0 in C
-// order with the header padded so the data starts 64-byte aligned.
-// Layout: "\x93NUMPY", major, minor, header length (u16 for v1, u32 for v2/v3), a Python dict literal
-// {'descr': '<f4', 'fortran_order': False, 'shape': (N, D), } padded with spaces and ending in '\n',
-// then the raw array.
+// NumPy .npy matrices (format versions 1.0, 2.0 and 3.0) with a labels file beside them, one label
+// per line. Reads little-endian float32 or float64, C or Fortran order, 2-D only; writes float32
+// v1.0 in C order with the header padded so the data starts 64-byte aligned. Layout: "\x93NUMPY",
+// major, minor, header length (u16 for v1, u32 for v2/v3), a Python dict literal
+// {'descr': '<f4', 'fortran_order': False, 'shape': (N, D), } padded with spaces and ending in
+// '\n', then the raw array.
 #pragma once
 
 #include <string>

@@ -1,13 +1,14 @@
 // The "word v1 v2 ... vD" line format shared by word2vec text (.vec, fastText) and GloVe files:
 // a parallel parser and a parallel writer.
 //
-// Parsing (hot path): the text is split into chunks at line boundaries, the lines of every chunk are
-// counted in parallel, a prefix sum turns counts into row numbers, and each chunk is then parsed in
-// parallel with fast_float straight into its rows of the matrix. Words are inserted into the
-// vocabulary afterwards, in order, which is where duplicates are found. Every error names the line.
+// Parsing (hot path): the text is split into chunks at line boundaries, the lines of every chunk
+// are counted in parallel, a prefix sum turns counts into row numbers, and each chunk is then
+// parsed in parallel with fast_float straight into its rows of the matrix. Words are inserted into
+// the vocabulary afterwards, in order, which is where duplicates are found. Every error names the
+// line.
 //
-// Writing: rows are formatted in parallel into per-task buffers (every float as the shortest decimal
-// that reads back to the same bits, std::to_chars) and written in order.
+// Writing: rows are formatted in parallel into per-task buffers (every float as the shortest
+// decimal that reads back to the same bits, std::to_chars) and written in order.
 #pragma once
 
 #include <cstddef>

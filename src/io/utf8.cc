@@ -1,10 +1,10 @@
 #include "io/utf8.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstring>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace embkit {
 

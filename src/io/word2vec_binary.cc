@@ -1,10 +1,10 @@
 #include "io/word2vec_binary.h"
 
+#include <fmt/format.h>
+
 #include <bit>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "core/atomic_file.h"
 #include "embkit/error.h"
@@ -17,7 +17,8 @@ namespace embkit {
 
 namespace {
 
-// A word from the C tool never holds bytes below ' ': seeing one means we are reading floats as text.
+// A word from the C tool never holds bytes below ' ': seeing one means we are reading floats as
+// text.
 bool has_control_characters(std::string_view word) {
   for (unsigned char c : word)
     if (c < 0x20 || c == 0x7f) return true;
@@ -36,9 +37,10 @@ KeyedVectors load_word2vec_binary(std::string_view bytes, const std::string& pat
   auto header = parse_word2vec_header(header_line);
   size_t newline = bytes.find('\n');
   if (!header || newline == std::string_view::npos)
-    throw FormatError(path, 1,
-                      fmt::format("expected a header 'N D' (vector count and dimension), found '{}'",
-                                  quote_word(header_line)));
+    throw FormatError(
+        path, 1,
+        fmt::format("expected a header 'N D' (vector count and dimension), found '{}'",
+                    quote_word(header_line)));
   auto [declared_rows, dim] = *header;
   if (dim == 0) throw FormatError(path, 1, "the header declares dimension 0");
   size_t rows = declared_rows;
@@ -49,6 +51,10 @@ KeyedVectors load_word2vec_binary(std::string_view bytes, const std::string& pat
   // Each record needs at least a one-byte word, a space and the floats: never allocate more rows
   // than the file can hold, whatever the header claims (the shortfall is reported below).
   size_t room = bytes.size() - position;
+  if (rows > 0 && (dim > room || dim * sizeof(float) + 2 > room))
+    throw FormatError(path, fmt::format("vector 1 at byte {}: needs {} bytes of floats but the file "
+                                        "has only {} bytes after the header (truncated file?)",
+                                        position, dim * sizeof(float), room));
   size_t fit = room / (record_floats_bytes + 2) + 1;
   Matrix matrix(std::min(rows, fit), dim);
   Vocab vocab;
@@ -64,9 +70,10 @@ KeyedVectors load_word2vec_binary(std::string_view bytes, const std::string& pat
     while (position < bytes.size() && bytes[position] == '\n') ++position;
     record_start = position;
     if (position >= bytes.size())
-      throw record_error(index, {}, fmt::format("file ends after {} vectors but the header "
-                                                "declares {} (truncated file?)",
-                                                index, declared_rows));
+      throw record_error(index, {},
+                         fmt::format("file ends after {} vectors but the header "
+                                     "declares {} (truncated file?)",
+                                     index, declared_rows));
     size_t space = bytes.find(' ', position);
     if (space == std::string_view::npos)
       throw record_error(index, {}, "no space after the word (truncated file?)");
@@ -88,10 +95,11 @@ KeyedVectors load_word2vec_binary(std::string_view bytes, const std::string& pat
     float* row = matrix.mutable_row(index);
     std::memcpy(row, bytes.data() + position, record_floats_bytes);
     if (size_t bad = first_non_finite(row, dim); bad < dim)
-      throw record_error(index, word, fmt::format("value {} is not finite ({})", bad + 1, row[bad]));
-    if (!vocab.add(word))
       throw record_error(index, word,
-                         fmt::format("duplicate word (first was vector {})", *vocab.find(word) + 1));
+                         fmt::format("value {} is not finite ({})", bad + 1, row[bad]));
+    if (!vocab.add(word))
+      throw record_error(
+          index, word, fmt::format("duplicate word (first was vector {})", *vocab.find(word) + 1));
     position += record_floats_bytes;
   }
   if (rows == declared_rows) {
@@ -110,9 +118,10 @@ void save_word2vec_binary(const KeyedVectors& vectors, const std::string& path) 
   for (size_t row = 0; row < vectors.size(); ++row) {
     std::string_view word = vectors.vocab().word(row);
     if (word.empty() || word.find_first_of(" \n") != std::string_view::npos)
-      throw UsageError(fmt::format("cannot write '{}': word '{}' is empty or contains a space or "
-                                   "newline, which word2vec binary cannot hold",
-                                   path, quote_word(word)));
+      throw UsageError(
+          fmt::format("cannot write '{}': word '{}' is empty or contains a space or "
+                      "newline, which word2vec binary cannot hold",
+                      path, quote_word(word)));
     if (size_t bad = first_non_finite(vectors.vectors().row(row), dim); bad < dim)
       throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(word)));

@@ -1,6 +1,6 @@
-// word2vec binary format, byte-compatible with the original C tool: the header "N D\n", then for every
-// word its bytes, one space, D little-endian float32 values and '\n'. Like gensim, the reader also
-// accepts files whose records lack the '\n' after the floats.
+// word2vec binary format, byte-compatible with the original C tool: the header "N D\n", then for
+// every word its bytes, one space, D little-endian float32 values and '\n'. Like gensim, the reader
+// also accepts files whose records lack the '\n' after the floats.
 #pragma once
 
 #include <string>

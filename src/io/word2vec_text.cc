@@ -1,8 +1,8 @@
 #include "io/word2vec_text.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "core/atomic_file.h"
 #include "embkit/error.h"
@@ -42,14 +42,15 @@ KeyedVectors load_word2vec_text(std::string_view bytes, const std::string& path,
   std::string_view header_line = first_line_of(bytes);
   auto header = parse_word2vec_header(header_line);
   if (!header)
-    throw FormatError(path, 1,
-                      fmt::format("expected a header 'N D' (vector count and dimension), found '{}'",
-                                  quote_word(header_line)));
+    throw FormatError(
+        path, 1,
+        fmt::format("expected a header 'N D' (vector count and dimension), found '{}'",
+                    quote_word(header_line)));
   auto [rows, dim] = *header;
   if (dim == 0) throw FormatError(path, 1, "the header declares dimension 0");
   size_t newline = bytes.find('\n');
-  std::string_view body = newline == std::string_view::npos ? std::string_view{}
-                                                            : bytes.substr(newline + 1);
+  std::string_view body =
+      newline == std::string_view::npos ? std::string_view{} : bytes.substr(newline + 1);
   return parse_text_vectors({body, 2}, dim, options.limit, rows, path, options.threads);
 }
 

@@ -4,8 +4,8 @@
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
