@@ -9,7 +9,8 @@
     to OpenBLAS's own threads (FAISS's batched search calls sgemm), so 1 thread means one core.
 
   search_faiss.py report DIR EMBKIT_JSON FAISS_JSON...
-    For every cell takes the fastest FAISS configuration measured (for instance with and without
+    Pools the runs of each cell (the files may hold several measurements of a cell, taken in turns
+    with embkit's so that a change in machine load affects both sides alike). For every cell takes the fastest FAISS configuration measured (for instance with and without
     OMP_WAIT_POLICY=PASSIVE, which decides whether OpenMP's spinning threads starve OpenBLAS's),
     checks that embkit's ids equal FAISS's up to ties, and prints median QPS and embkit / FAISS.
 """
@@ -79,8 +80,21 @@ def measure(args):
 
 
 def read_cells(path):
+    """Cells of a JSON-lines file; repeated measurements of a cell are pooled and their median kept."""
+    cells = {}
     with open(path) as f:
-        return [json.loads(line) for line in f if line.startswith("{")]
+        for line in f:
+            if not line.startswith("{"):
+                continue
+            cell = json.loads(line)
+            key = (cell.get("label", ""), cell["mode"], cell["threads"])
+            if key in cells:
+                cells[key]["qps"] += cell["qps"]
+            else:
+                cells[key] = cell
+    for cell in cells.values():
+        cell["median_qps"] = statistics.median(cell["qps"])
+    return list(cells.values())
 
 
 def mismatches_beyond_ties(base, queries, ours, theirs):

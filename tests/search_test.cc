@@ -269,6 +269,10 @@ TEST(Search, EdgeCases) {
     expect_same_hits(all[q], brute_force(base, queries.row(q), 5, 5, false), "k > rows");
   auto all_l2 = top_k_l2(base, queries, options);
   for (size_t q = 0; q < 3; ++q) EXPECT_EQ(all_l2[q].size(), 5u);
+  options.k = size_t{1} << 40;  // far more than rows: no memory is reserved for absent hits
+  EXPECT_EQ(top_k_inner_product(base, queries, options)[2].size(), 5u);
+  EXPECT_EQ(top_k_inner_product(base, queries.row_span(2), options).size(), 5u);
+  EXPECT_EQ(top_k_l2(base, queries, options)[0].size(), 5u);
   options.restrict_rows = 100;  // more than there are: all rows
   EXPECT_EQ(top_k_inner_product(base, queries.row_span(1), options).size(), 5u);
 

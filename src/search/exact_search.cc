@@ -54,8 +54,10 @@ using kernels::KernelTable;
 using kernels::TopKLists;
 
 constexpr size_t kSingleQueryBlockRows = 1024;
-// Queries packed and searched together; bounds the per-thread top-k lists (chunk x k hits).
+// Queries packed and searched together, at most; fewer when k is large, so that the per-thread
+// top-k lists (chunk x k hits each) stay within kHitBudget hits in all.
 constexpr size_t kQueryChunk = 8192;
+constexpr size_t kHitBudget = size_t{1} << 24;
 // Bytes of base rows per block: stays in the 1 MB L2 next to the query panel streaming past it.
 constexpr size_t kBlockBytes = 384 * 1024;
 constexpr float kInfinity = std::numeric_limits<float>::infinity();
@@ -95,6 +97,7 @@ std::vector<Hit> merged(const std::vector<TopKLists>& lists, size_t query, size_
 // to a thread-local buffer, then scanned against the thread's threshold.
 std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base,
                                   const float* query, size_t rows, size_t k, size_t threads) {
+  k = std::min(k, rows);
   size_t blocks = (rows + kSingleQueryBlockRows - 1) / kSingleQueryBlockRows;
   size_t team = std::max<size_t>(1, std::min(threads, blocks));
   std::vector<TopKLists> lists(team, TopKLists(1, k));
@@ -224,8 +227,11 @@ std::vector<std::vector<Hit>> search_queries(const KernelTable& kernels, const M
                                              size_t threads, const float* row_offsets) {
   std::vector<std::vector<Hit>> out(queries.rows());
   if (k == 0 || rows == 0) return out;
-  for (size_t first = 0; first < queries.rows(); first += kQueryChunk) {
-    size_t count = std::min(kQueryChunk, queries.rows() - first);
+  k = std::min(k, rows);
+  size_t chunk =
+      std::clamp<size_t>(kHitBudget / (k * threads), 2 * kernels.query_lanes, kQueryChunk);
+  for (size_t first = 0; first < queries.rows(); first += chunk) {
+    size_t count = std::min(chunk, queries.rows() - first);
     search_query_chunk(kernels, base, queries, first, count, rows, k, threads, row_offsets, out);
   }
   return out;
