@@ -1,0 +1,48 @@
+// Shared pieces of the embkit subcommands: model-loading flags, JSON number formatting, and the
+// registration functions each subcommand file provides.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "embkit/io.h"
+#include "embkit/keyed_vectors.h"
+#include "embkit/queries.h"
+#include "embkit/search.h"
+
+namespace embkit::cli {
+
+// Flags every command that reads a model accepts: MODEL [--format F] [--labels FILE] [--limit N].
+struct ModelArgs {
+  std::string path;
+  std::string format = "auto";
+  std::string labels;
+  size_t limit = 0;
+  int threads = 0;
+};
+void add_model_args(CLI::App* command, ModelArgs& args);
+void add_threads_arg(CLI::App* command, int& threads);
+KeyedVectors load_model(const ModelArgs& args);
+
+// A float as the shortest decimal that reads back to the same float (JSON shows 0.7123 not
+// 0.71230000257492065).
+nlohmann::json json_number(float value);
+// Parses "cosine|dot|l2" and "add|mul".
+Metric parse_metric(const std::string& name);
+AnalogyMethod parse_method(const std::string& name);
+
+// Exit status for commands that keep going after a per-item error (set to 1 by them).
+int& exit_status();
+void report_error(const std::string& message);
+
+void add_info_command(CLI::App& app);
+void add_neighbors_command(CLI::App& app);
+void add_similarity_command(CLI::App& app);
+void add_analogy_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+
+}  // namespace embkit::cli

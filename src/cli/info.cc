@@ -1,0 +1,86 @@
+// `embkit info MODEL [--json] [--verify]`: what a model file holds.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+
+namespace embkit::cli {
+namespace {
+
+struct InfoArgs {
+  ModelArgs model;
+  bool json = false;
+  bool verify = false;
+  size_t show_words = 10;
+};
+
+void run_info(const InfoArgs& args) {
+  Format format = parse_format(args.model.format);
+  if (format == Format::Auto) format = detect_format(args.model.path);
+  if (args.verify && format == Format::Native) verify_native(args.model.path);
+  auto start = std::chrono::steady_clock::now();
+  KeyedVectors kv = load_model(args.model);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  auto norms = kv.norms();
+  double norm_min = 0, norm_max = 0, norm_sum = 0;
+  if (!norms.empty()) {
+    auto [lo, hi] = std::minmax_element(norms.begin(), norms.end());
+    norm_min = *lo;
+    norm_max = *hi;
+    for (float n : norms) norm_sum += n;
+  }
+  double norm_mean = norms.empty() ? 0.0 : norm_sum / norms.size();
+  size_t bytes = std::filesystem::file_size(args.model.path);
+  size_t shown = std::min(args.show_words, kv.size());
+
+  if (args.json) {
+    nlohmann::json words = nlohmann::json::array();
+    for (size_t i = 0; i < shown; ++i) words.push_back(std::string(kv.vocab().word(i)));
+    nlohmann::json out = {{"model", args.model.path},
+                          {"format", std::string(format_name(format))},
+                          {"vocab", kv.size()},
+                          {"dim", kv.dim()},
+                          {"counts", kv.vocab().has_counts()},
+                          {"bytes", bytes},
+                          {"load_seconds", seconds},
+                          {"norm_min", norm_min},
+                          {"norm_mean", norm_mean},
+                          {"norm_max", norm_max},
+                          {"first_words", words}};
+    if (args.verify) out["verified"] = format == Format::Native;
+    std::puts(out.dump().c_str());
+    return;
+  }
+  fmt::print("model       {}\n", args.model.path);
+  fmt::print("format      {}\n", format_name(format));
+  fmt::print("vectors     {} x {}\n", kv.size(), kv.dim());
+  fmt::print("counts      {}\n", kv.vocab().has_counts() ? "yes" : "no");
+  fmt::print("file size   {:.1f} MB\n", bytes / 1e6);
+  fmt::print("loaded in   {:.3f} s\n", seconds);
+  fmt::print("norms       min {:.4g}  mean {:.4g}  max {:.4g}\n", norm_min, norm_mean, norm_max);
+  if (args.verify)
+    fmt::print("verified    {}\n", format == Format::Native ? "checksum, vocabulary and values OK"
+                                                            : "(only native files carry a checksum)");
+  std::string first;
+  for (size_t i = 0; i < shown; ++i) first += (i ? " " : "") + std::string(kv.vocab().word(i));
+  fmt::print("first words {}\n", first);
+}
+
+}  // namespace
+
+void add_info_command(CLI::App& app) {
+  auto args = std::make_shared<InfoArgs>();
+  CLI::App* cmd = app.add_subcommand("info", "Show the size, format and statistics of a model");
+  add_model_args(cmd, args->model);
+  cmd->add_flag("--json", args->json, "Print one JSON object");
+  cmd->add_flag("--verify", args->verify, "Check a native file completely (checksum, words, values)");
+  cmd->add_option("--show-words", args->show_words, "How many of the first words to list");
+  cmd->callback([args] { run_info(*args); });
+}
+
+}  // namespace embkit::cli

@@ -1,0 +1,206 @@
+// The embkit command line, run as a user would: exit codes, messages and output of CLI.md.
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("embkit-cli-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    // Five 3-d vectors; cosines are easy to compute by hand.
+    std::ofstream(dir_ / "model.vec") << "5 3\n"
+                                         "king 1 0 0\n"
+                                         "queen 0.8 0.6 0\n"
+                                         "man 0.6 0 0.8\n"
+                                         "woman 0 0.6 0.8\n"
+                                         "apple 0 0 -1\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult run(const std::string& args, const std::string& input = "") {
+    std::ofstream(dir_ / "stdin") << input;
+    std::string command = std::string(EMBKIT_BINARY) + " " + args + " <" + (dir_ / "stdin").string() +
+                          " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+    int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+  std::string model() const { return (dir_ / "model.vec").string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, HelpListsEveryCommand) {
+  RunResult r = run("--help");
+  EXPECT_EQ(r.status, 0);
+  for (const char* command : {"info", "neighbors", "similarity", "analogy", "convert", "eval", "demo"})
+    EXPECT_NE(r.out.find(command), std::string::npos) << command;
+  EXPECT_EQ(run("neighbors --help").status, 0);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  RunResult r = run("frobnicate");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("embkit: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(run("similarity " + model() + " king").status, 2);
+  EXPECT_EQ(run("similarity " + model() + " king queen --metric hamming").status, 2);
+  RunResult nothing = run("eval " + model());
+  EXPECT_EQ(nothing.status, 2);
+  EXPECT_NE(nothing.err.find("nothing to evaluate"), std::string::npos) << nothing.err;
+}
+
+TEST_F(CliTest, MissingModelIsOneLineAndExitOne) {
+  RunResult r = run("info " + (dir_ / "nope.vec").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("nope.vec"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(CliTest, InfoReportsShapeAndFormat) {
+  RunResult r = run("info " + model() + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["vocab"], 5);
+  EXPECT_EQ(j["dim"], 3);
+  EXPECT_EQ(j["format"], "vec");
+  EXPECT_EQ(j["first_words"][1], "queen");
+  EXPECT_DOUBLE_EQ(j["norm_max"].get<double>(), 1.0);
+}
+
+TEST_F(CliTest, SimilarityMatchesHandComputedValues) {
+  RunResult cosine = run("similarity " + model() + " king queen --json");
+  ASSERT_EQ(cosine.status, 0) << cosine.err;
+  EXPECT_NEAR(nlohmann::json::parse(cosine.out)["score"].get<double>(), 0.8, 1e-6);
+  RunResult l2 = run("similarity " + model() + " king man --metric l2");
+  ASSERT_EQ(l2.status, 0);
+  EXPECT_NEAR(std::stod(l2.out), std::sqrt(0.16 + 0.64), 1e-5);
+  RunResult dot = run("similarity " + model() + " queen woman --metric dot");
+  EXPECT_NEAR(std::stod(dot.out), 0.36, 1e-6);
+}
+
+TEST_F(CliTest, NeighborsJsonFollowsTheContractAndExcludesTheQuery) {
+  RunResult r = run("neighbors " + model() + " king -k 2 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["query"], "king");
+  ASSERT_EQ(j["neighbors"].size(), 2u);
+  EXPECT_EQ(j["neighbors"][0]["word"], "queen");
+  EXPECT_NEAR(j["neighbors"][0]["score"].get<double>(), 0.8, 1e-6);
+  EXPECT_EQ(j["neighbors"][1]["word"], "man");
+  EXPECT_NEAR(j["neighbors"][1]["score"].get<double>(), 0.6, 1e-6);
+}
+
+TEST_F(CliTest, NeighborsReadsWordsFromStdinAndReportsUnknownOnes) {
+  RunResult r = run("neighbors " + model() + " -k 1 --json", "woman\nzebra apple\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("word 'zebra' is not in the vocabulary"), std::string::npos) << r.err;
+  std::istringstream lines(r.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(nlohmann::json::parse(first)["neighbors"][0]["word"], "man");   // cos 0.64 vs queen 0.36
+  EXPECT_EQ(nlohmann::json::parse(second)["query"], "apple");
+}
+
+TEST_F(CliTest, UnknownWordInAQueryIsExitOne) {
+  RunResult r = run("similarity " + model() + " king zebra");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "embkit: error: word 'zebra' is not in the vocabulary\n");
+}
+
+TEST_F(CliTest, AnalogySolvesThePlantedQuestion) {
+  // man : woman :: king : ?  b - a + c over unit vectors; queen must win.
+  RunResult r = run("analogy " + model() + " man woman king -k 1 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["answers"][0]["word"], "queen");
+  RunResult mul = run("analogy " + model() + " man woman king -k 1 --method mul --json");
+  ASSERT_EQ(mul.status, 0) << mul.err;
+  EXPECT_EQ(nlohmann::json::parse(mul.out)["answers"][0]["word"], "queen");
+}
+
+TEST_F(CliTest, ConvertRoundTripsThroughEveryFormat) {
+  std::string previous = model();
+  for (const char* name : {"a.emb", "b.bin", "c.npy", "d.txt", "e.vec"}) {
+    std::string out = (dir_ / name).string();
+    std::string to = std::string(name) == "d.txt" ? " --to glove" : "";
+    RunResult r = run("convert " + previous + " " + out + to);
+    ASSERT_EQ(r.status, 0) << name << ": " << r.err;
+    previous = out;
+  }
+  RunResult r = run("neighbors " + previous + " king -k 1 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(nlohmann::json::parse(r.out)["neighbors"][0]["score"].get<double>(), 0.8, 1e-6);
+  // Bit-exact: the vec written at the end holds the same numbers as the input.
+  EXPECT_NE(slurp(dir_ / "e.vec").find("queen 0.8 0.6 0"), std::string::npos) << slurp(dir_ / "e.vec");
+}
+
+TEST_F(CliTest, ConvertIntoAMissingDirectoryLeavesNothing) {
+  RunResult r = run("convert " + model() + " " + (dir_ / "no/such/dir/out.emb").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no/such/dir"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "no"));
+}
+
+TEST_F(CliTest, EvalPrintsTheJsonOfTheContract) {
+  std::ofstream(dir_ / "q.txt") << ": gender\nman woman king queen\nking queen man woman\n"
+                                   ": gram-missing\napple apples king kings\n";
+  std::ofstream(dir_ / "pairs.tsv") << "# comment\nking\tqueen\t9\nking\tapple\t1\nman\twoman\t7\n"
+                                       "zebra\tking\t3\n";
+  RunResult r = run("eval " + model() + " --analogies " + (dir_ / "q.txt").string() + " --similarity " +
+                    (dir_ / "pairs.tsv").string() + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["vocab"], 5);
+  EXPECT_EQ(j["analogy"]["total"], 3);
+  EXPECT_EQ(j["analogy"]["answered"], 2);
+  EXPECT_EQ(j["analogy"]["correct"], 2);
+  EXPECT_DOUBLE_EQ(j["analogy"]["accuracy"].get<double>(), 1.0);
+  EXPECT_NEAR(j["analogy"]["coverage"].get<double>(), 2.0 / 3, 1e-12);
+  EXPECT_EQ(j["analogy"]["sections"]["gender"]["correct"], 2);
+  ASSERT_EQ(j["similarity"].size(), 1u);
+  EXPECT_EQ(j["similarity"][0]["pairs"], 4);
+  EXPECT_EQ(j["similarity"][0]["oov"], 1);
+  // gold 9, 1, 7 vs model cos 0.8, 0, 0.64: identical rankings.
+  EXPECT_NEAR(j["similarity"][0]["spearman"].get<double>(), 1.0, 1e-12);
+}
+
+TEST_F(CliTest, DemoRunsEndToEndWithoutExternalData) {
+  RunResult r = run("demo --words 3000 --dir " + (dir_ / "demo").string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  size_t exact = 0;
+  for (size_t pos = 0; (pos = r.out.find("bit-exact", pos)) != std::string::npos; ++pos) ++exact;
+  EXPECT_EQ(exact, 5u) << r.out;
+  EXPECT_EQ(r.out.find("DIFFERS"), std::string::npos);
+  EXPECT_NE(r.out.find("man : woman :: king : queen"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.emb"));
+}
+
+}  // namespace
