@@ -1,18 +1,18 @@
 // evaluate_analogies: gensim's evaluate_word_analogies, with every answered question of the file
-// searched in one batch. Per question gensim asks most_similar(positive=[b, c], negative=[a],
-// topn=5, restrict_vocab) for its best 5 + 3 rows, drops the ids of a, b and c, and predicts the
-// first of the remaining (at most 5) words whose key is not one of the question's keys a, b, c;
-// when none qualifies the prediction is the last word looked at. The question counts as correct
-// when the prediction's key equals the expected key.
+// searched in one batch (query/word_query_search.h: the cosines of the few distinct question words
+// are shared by all questions). Per question gensim asks most_similar(positive=[b, c],
+// negative=[a], topn=5, restrict_vocab) for its best 5 + 3 rows, drops the ids of a, b and c, and
+// predicts the first of the remaining (at most 5) words whose key is not one of the question's keys
+// a, b, c; when none qualifies the prediction is the last word looked at. The question counts as
+// correct when the prediction's key equals the expected key.
 #include <algorithm>
 #include <optional>
 
 #include "embkit/eval.h"
 #include "eval/analogy_questions.h"
 #include "eval/restricted_vocab.h"
-#include "query/cosmul_search.h"
-#include "query/query_vector.h"
 #include "query/ranking.h"
+#include "query/word_query_search.h"
 
 namespace embkit {
 namespace {
@@ -25,33 +25,18 @@ struct AnsweredQuestion {
   std::array<uint32_t, 4> ids;
 };
 
-// Best-first hits per question, at least 5 + 3 of them (plus the zero-length rows, which the
-// ranking tail moves last).
+// Best-first hits per question: the best 5 + 3 rows (zero-length rows last), enough for the ranking
+// tail to drop the three query words.
 std::vector<std::vector<Hit>> search_answers(const KeyedVectors& kv,
                                              const std::vector<AnsweredQuestion>& questions,
                                              size_t rows, const AnalogyOptions& options) {
-  const size_t most_wanted = kCandidatesPerQuestion + 3;
-  if (options.method == AnalogyMethod::Mul) {
-    std::vector<CosMulQuery> queries(questions.size());
-    for (size_t q = 0; q < questions.size(); ++q) {
-      const auto& ids = questions[q].ids;
-      queries[q] = {{ids[1], ids[2]}, {ids[0]}};
-    }
-    return top_k_cosmul(kv, queries, most_wanted, rows, options.threads);
-  }
-  Matrix queries(questions.size(), kv.dim());
-#pragma omp parallel for schedule(static)
+  std::vector<WordQuery> queries(questions.size());
   for (size_t q = 0; q < questions.size(); ++q) {
     const auto& ids = questions[q].ids;
-    const uint32_t positive[] = {ids[1], ids[2]};
-    const uint32_t negative[] = {ids[0]};
-    unit_mean(kv, positive, negative, queries.mutable_row(q));
+    queries[q] = {{ids[1], ids[2]}, {ids[0]}};
   }
-  SearchOptions search;
-  search.k = most_wanted + count_zero_rows(kv, rows);
-  search.restrict_rows = rows;
-  search.threads = options.threads;
-  return top_k_inner_product(kv.unit_rows(), queries, search);
+  return top_k_word_queries(kv, queries, options.method, kCandidatesPerQuestion + 3, rows,
+                            options.threads);
 }
 
 // The query words gensim drops from the hits: a list for 3CosAdd (duplicates count towards the

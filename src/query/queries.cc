@@ -12,9 +12,9 @@
 #include <optional>
 
 #include "embkit/error.h"
-#include "query/cosmul_search.h"
 #include "query/query_vector.h"
 #include "query/ranking.h"
+#include "query/word_query_search.h"
 
 namespace embkit {
 namespace {
@@ -87,7 +87,7 @@ std::vector<Neighbor> most_similar_cosmul(const KeyedVectors& kv,
                                           const std::vector<std::string>& negative,
                                           const QueryOptions& options) {
   if (options.topn == 0) return {};
-  CosMulQuery query{resolve(kv, positive), resolve(kv, negative)};
+  WordQuery query{resolve(kv, positive), resolve(kv, negative)};
   if (query.positive.empty())
     throw UsageError("most_similar_cosmul needs at least one positive word");
   // Unlike most_similar, gensim counts each distinct query word once here.
@@ -98,7 +98,8 @@ std::vector<Neighbor> most_similar_cosmul(const KeyedVectors& kv,
 
   const size_t rows = candidate_rows(kv, options.restrict_vocab);
   const size_t wanted = options.topn + excluded.size();
-  std::vector<std::vector<Hit>> hits = top_k_cosmul(kv, {query}, wanted, rows, options.threads);
+  std::vector<std::vector<Hit>> hits =
+      top_k_word_queries(kv, {query}, AnalogyMethod::Mul, wanted, rows, options.threads);
   return to_neighbors(
       kv, finish_ranking(std::move(hits.front()), kv.norms(), wanted, excluded, options.topn));
 }
