@@ -41,9 +41,11 @@ std::string_view first_lines(std::string_view text, size_t limit) {
 }
 
 // Chunks of `text` that start at line starts; every chunk but the last ends just after a '\n'.
+// Many more chunks than threads: on a shared machine a preempted thread then holds up only a small
+// chunk while the others take the rest.
 std::vector<std::string_view> split_at_lines(std::string_view text, int threads) {
   size_t wanted =
-      std::max<size_t>(1, std::min<size_t>(size_t(threads) * 8, text.size() / kMinChunkBytes));
+      std::max<size_t>(1, std::min<size_t>(size_t(threads) * 32, text.size() / kMinChunkBytes));
   std::vector<std::string_view> chunks;
   size_t begin = 0;
   for (size_t k = 1; k <= wanted && begin < text.size(); ++k) {
