@@ -56,7 +56,7 @@ class Vocab {
   const uint64_t* counts_data() const { return counts_; }
 
  private:
-  void build_index() const;
+  void build_index(size_t expected_words) const;
   void insert_into_index(uint32_t id) const;
   void sync_pointers();
 

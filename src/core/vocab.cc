@@ -1,5 +1,6 @@
 #include "embkit/vocab.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -79,10 +80,13 @@ void Vocab::reserve(size_t words, size_t bytes) {
   owned_bytes_.reserve(bytes);
   owned_counts_.reserve(words);
   sync_pointers();
+  // Size the index once for the expected words, so loaders do not rehash at every doubling.
+  std::call_once(*index_once_, [this] { build_index(size_); });
+  if ((words + 1) * 2 > slots_.size()) build_index(words);
 }
 
 std::optional<uint32_t> Vocab::find(std::string_view word) const {
-  std::call_once(*index_once_, [this] { build_index(); });
+  std::call_once(*index_once_, [this] { build_index(size_); });
   if (slots_.empty()) return std::nullopt;
   size_t mask = slots_.size() - 1;
   for (size_t slot = hash_word(word) & mask;; slot = (slot + 1) & mask) {
@@ -105,9 +109,9 @@ void Vocab::insert_into_index(uint32_t id) const {
   slots_[slot] = id + 1;
 }
 
-void Vocab::build_index() const {
+void Vocab::build_index(size_t expected_words) const {
   size_t capacity = 16;
-  while (capacity < size_ * 2) capacity *= 2;
+  while (capacity < (std::max(expected_words, size_) + 1) * 2) capacity *= 2;
   slots_.assign(capacity, 0);
   for (size_t id = 0; id < size_; ++id) insert_into_index(static_cast<uint32_t>(id));
 }
@@ -123,7 +127,7 @@ std::optional<uint32_t> Vocab::add(std::string_view word, uint64_t count) {
   ++size_;
   sync_pointers();
   if ((size_ + 1) * 2 > slots_.size()) {
-    build_index();
+    build_index(size_ * 2);
   } else {
     insert_into_index(id);
   }
