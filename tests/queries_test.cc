@@ -3,12 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <random>
 #include <string>
 #include <utility>
 
 #include "embkit/error.h"
+#include "query/word_query_search.h"
 
 namespace embkit {
 namespace {
@@ -194,6 +197,78 @@ TEST(Queries, SimilarByVector) {
   const std::vector<float> wrong_dim{1, 2, 3}, zero{0, 0};
   EXPECT_THROW(similar_by_vector(kv, wrong_dim), UsageError);
   EXPECT_THROW(similar_by_vector(kv, zero), UsageError);
+}
+
+// The blocked, multi-threaded search equals a direct double-precision evaluation of both formulas,
+// across block and thread boundaries and with zero rows (ranked last with NaN) inside the range.
+TEST(WordQuerySearch, MatchesBruteForceAcrossBlocksAndThreads) {
+  const size_t rows = 20000, dim = 8, searched = 15000, k = 8;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> normal;
+  Vocab vocab;
+  Matrix matrix(rows, dim);
+  for (size_t i = 0; i < rows; ++i) {
+    vocab.add("w" + std::to_string(i));
+    if (i == 5 || i == 4100 || i == 12000) continue;  // zero rows
+    for (size_t j = 0; j < dim; ++j) matrix.mutable_row(i)[j] = normal(rng);
+  }
+  KeyedVectors kv(std::move(vocab), std::move(matrix));
+  const std::vector<WordQuery> queries = {
+      {{10, 20}, {30}}, {{40, 50}, {60}}, {{70}, {}}, {{80, 90, 100}, {110, 120}}, {{130}, {140}}};
+
+  auto cosine = [&](size_t a, size_t b) {
+    double dot = 0, aa = 0, bb = 0;
+    for (size_t j = 0; j < dim; ++j) {
+      const double x = kv.vectors().row(a)[j], y = kv.vectors().row(b)[j];
+      dot += x * y, aa += x * x, bb += y * y;
+    }
+    return dot / std::sqrt(aa * bb);
+  };
+  for (AnalogyMethod method : {AnalogyMethod::Add, AnalogyMethod::Mul}) {
+    for (int threads : {1, 2}) {
+      const auto results = top_k_word_queries(kv, queries, method, k, searched, threads);
+      ASSERT_EQ(results.size(), queries.size());
+      for (size_t q = 0; q < queries.size(); ++q) {
+        std::vector<double> mean(dim, 0.0);
+        for (uint32_t id : queries[q].positive)
+          for (size_t j = 0; j < dim; ++j) mean[j] += kv.unit_rows().row(id)[j];
+        for (uint32_t id : queries[q].negative)
+          for (size_t j = 0; j < dim; ++j) mean[j] -= kv.unit_rows().row(id)[j];
+        std::vector<std::pair<double, uint32_t>> expected;
+        for (uint32_t x = 0; x < searched; ++x) {
+          if (kv.norms()[x] == 0) continue;
+          double score;
+          if (method == AnalogyMethod::Add) {
+            double dot = 0, squares = 0;
+            for (size_t j = 0; j < dim; ++j)
+              dot += mean[j] * kv.unit_rows().row(x)[j], squares += mean[j] * mean[j];
+            score = dot / std::sqrt(squares);
+          } else {
+            double numerator = 1, denominator = 1;
+            for (uint32_t id : queries[q].positive) numerator *= (1 + cosine(id, x)) / 2;
+            for (uint32_t id : queries[q].negative) denominator *= (1 + cosine(id, x)) / 2;
+            score = numerator / (denominator + 1e-6);
+          }
+          expected.push_back({-score, x});
+        }
+        std::sort(expected.begin(), expected.end());
+        const std::vector<Hit>& got = results[q];
+        ASSERT_EQ(got.size(), k);
+        for (size_t i = 0; i < k; ++i) {
+          EXPECT_EQ(got[i].id, expected[i].second) << "query " << q << " rank " << i;
+          EXPECT_NEAR(got[i].score, -expected[i].first, 1e-5 * std::max(1.0, -expected[i].first));
+        }
+      }
+    }
+  }
+  // Fewer candidate rows than k: every real row, then the zero rows with NaN.
+  const auto few = top_k_word_queries(kv, {{{0}, {}}}, AnalogyMethod::Add, 10, 7, 2);
+  ASSERT_EQ(few[0].size(), 7u);
+  for (size_t i = 0; i < 6; ++i) EXPECT_NE(few[0][i].id, 5u);
+  EXPECT_EQ(few[0][6].id, 5u);
+  EXPECT_TRUE(std::isnan(few[0][6].score));
+  EXPECT_EQ(few[0][0].id, 0u);
+  EXPECT_NEAR(few[0][0].score, 1.0, 1e-6);
 }
 
 }  // namespace
