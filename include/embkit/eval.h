@@ -37,13 +37,17 @@ struct AnalogyResult {
 };
 
 struct AnalogyOptions {
-  size_t restrict_vocab = 300000;
+  size_t restrict_vocab = 300000;  // 0 = all words (gensim would answer nothing)
   bool case_insensitive = true;
   AnalogyMethod method = AnalogyMethod::Add;
   int threads = 0;
 };
 
-// Throws IoError / FormatError (line without a section header, ...).
+// gensim's evaluate_word_analogies: a question is answered when its four words (upper-cased when
+// case-insensitive; the most frequent casing wins) are among the first restrict_vocab words; the
+// prediction is the first of the 5 best answers (query words' ids excluded) whose key is not a query
+// word, as in gensim's loop. Method Mul ranks by 3CosMul instead of 3CosAdd. All questions are
+// searched in one batch. Throws IoError / FormatError (a line before the first section header).
 AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path,
                                  const AnalogyOptions& options = {});
 
@@ -55,11 +59,18 @@ struct SimilarityResult {
 };
 
 struct SimilarityOptions {
-  size_t restrict_vocab = 300000;
+  size_t restrict_vocab = 300000;  // 0 = all words
   bool case_insensitive = true;
 };
 
 // Pair files: "word1 word2 score" separated by tabs or spaces; lines starting with '#' are skipped.
+// A line with a tab is split on tabs (gensim's default delimiter), other lines on whitespace; without
+// a header a pair line has exactly three fields, others are skipped as gensim skips them. A first
+// line whose third field is not a number is a header; with more columns (SimLex-999's original
+// "word1 word2 POS SimLex999 ...") the score is the column named SimLex999 / score / similarity /
+// sim / relatedness, else the third (eval/word_pair_file.h). The model's similarity is the cosine.
+// Correlations are NaN when fewer than two pairs are in the vocabulary (gensim raises instead).
+// Throws IoError, or FormatError when the file has no pair line at all.
 SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& path,
                                      const SimilarityOptions& options = {});
 
@@ -67,7 +78,8 @@ SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& 
 double spearman(const std::vector<double>& x, const std::vector<double>& y);
 double pearson(const std::vector<double>& x, const std::vector<double>& y);
 
-// The JSON objects of CLI.md ("analogy": {...}, "similarity": [{...}]).
+// The JSON objects of CLI.md ("analogy": {...}, "similarity": [{...}]); sections also carry
+// "total", NaN correlations are null.
 nlohmann::json to_json(const AnalogyResult& result);
 nlohmann::json to_json(const SimilarityResult& result);
 

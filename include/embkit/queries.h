@@ -1,6 +1,8 @@
 // Word queries with gensim's semantics: similarity, most_similar (3CosAdd with positive and negative
 // words), most_similar_cosmul (3CosMul, Levy & Goldberg 2014), doesnt_match and nearest neighbours of
 // an arbitrary vector. Query words are resolved to unit vectors and excluded from the answers.
+// Equal scores are ordered by id (gensim's order among ties is arbitrary); rows of zero length rank
+// after all others with a NaN score, as gensim's 0/0 does.
 #pragma once
 
 #include <span>
@@ -36,6 +38,7 @@ std::vector<Neighbor> most_similar(const KeyedVectors& kv, const std::vector<std
                                    const QueryOptions& options = {});
 
 // gensim's most_similar_cosmul: prod((1 + cos(p, x)) / 2) / (prod((1 + cos(n, x)) / 2) + 1e-6).
+// restrict_vocab is honoured here (gensim 4.2 accepts it but searches every row).
 std::vector<Neighbor> most_similar_cosmul(const KeyedVectors& kv,
                                           const std::vector<std::string>& positive,
                                           const std::vector<std::string>& negative,
