@@ -44,5 +44,6 @@ void add_analogy_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace embkit::cli
