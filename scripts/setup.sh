@@ -3,14 +3,14 @@
 # already installed it only checks and returns.
 #   scripts/setup.sh          build dependencies (library, CLI, demo)
 #   scripts/setup.sh --test   plus what the tests need (GoogleTest, gensim for reference values)
-#   scripts/setup.sh --bench  plus the benchmark anchors (gensim, FAISS, OpenBLAS, hyperfine)
+#   scripts/setup.sh --bench  plus the benchmark anchors (gensim, fastText, FAISS, OpenBLAS, hyperfine)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config xz-utils
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev
   zlib1g-dev liblzma-dev libzstd-dev libopenblas-dev)
 test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim)
-bench_pkgs=(python3-numpy python3-gensim python3-faiss libopenblas0-pthread hyperfine time)
+bench_pkgs=(python3-numpy python3-gensim python3-faiss libopenblas0-pthread hyperfine time fasttext)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do
