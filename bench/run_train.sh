@@ -11,12 +11,15 @@
 #
 # usage: bench/run_train.sh [--corpus FILE] [--algos sgns,cbow] [--runs N] [--only embkit|fasttext|gensim]
 #                           [--build DIR] [--gensim-modes iterator,corpus_file] [--threads 2]
-#                           [--embkit-variant NAME=ARGS]... [--out FILE.jsonl] [--keep DIR]
+#                           [--embkit-variant NAME=ARGS]... [--out FILE.jsonl] [--compare FILE.jsonl]...
+#                           [--keep DIR]
 #   --corpus         default ../shared/data/corpus/bench.txt.xz beside the repository (.xz/.gz/.zst or plain)
 #   --only           repeatable or comma-separated; default all three tools
 #   --embkit-variant extra `embkit train` flags under a row name, e.g. --embkit-variant 'embkit-pair=--update pair'
 #                    (repeatable; default one row "embkit" with no extra flags)
 #   --out            JSON lines file the results are appended to (default bench/out/train-DATE.jsonl)
+#   --compare        earlier results to pool into the table, e.g. anchors measured once:
+#                    bench/run_train.sh --only embkit --runs 3 --compare bench/out/anchors.jsonl
 #   --keep           keep the trained models in DIR instead of deleting them
 # Print a table again from saved results, or merge runs: bench/train_table.py FILE.jsonl...
 set -euo pipefail
@@ -34,6 +37,7 @@ threads=2
 variants=()
 out=""
 keep=""
+compare=()
 python=/usr/bin/python3
 
 usage() { sed -n '/^# usage:/,/^# Print/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --embkit-variant) variants+=("$2"); shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --compare) [ -f "$2" ] || { echo "run_train.sh: $2 not found" >&2; exit 1; }; compare+=("$2"); shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "run_train.sh: unknown option $1" >&2; usage ;;
@@ -180,4 +185,4 @@ done
 
 echo
 echo "Training benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-"$python" "$here/train_table.py" "$out"
+"$python" "$here/train_table.py" "${compare[@]}" "$out"
