@@ -45,6 +45,7 @@ struct Word2VecOptions {
   std::string checkpoint_path;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(const TrainProgress&)> on_progress;  // called a few times a second
+  double progress_interval_seconds = 0.25;                 // between on_progress calls
   std::string loss_log_path;                               // CSV: words,epoch,fraction,lr,loss
 };
 
@@ -55,6 +56,7 @@ struct TrainResult {
   double words_per_second = 0;  // raw corpus tokens x epochs / seconds
   double final_loss = 0;
   bool interrupted = false;     // stopped by `stop` after writing a checkpoint
+  uint64_t skipped_updates = 0; // steps or rows left unchanged because a value was not finite
 };
 
 // Trains from an encoded corpus. `init` (may be null) gives starting vectors for known words (matched
@@ -64,8 +66,10 @@ TrainResult train_word2vec(const Vocab& vocab, const EncodedCorpus& corpus,
                            const Word2VecOptions& options, const KeyedVectors* init = nullptr);
 
 // Continues from a checkpoint written by train_word2vec (same vocabulary and corpus; the learning-rate
-// schedule and epoch position resume where they stopped). Throws FormatError if the checkpoint does
-// not match.
+// schedule and epoch position resume where they stopped). The options that change the result
+// (architecture, minibatch, dim, window, negative, sample, epochs, learning rate) must equal the
+// checkpoint's; the thread count is the checkpoint's (each thread's position in its slice of the
+// corpus is part of the state). Throws FormatError if the checkpoint does not match.
 TrainResult resume_word2vec(const std::string& checkpoint_path, const Vocab& vocab,
                             const EncodedCorpus& corpus, const Word2VecOptions& options);
 

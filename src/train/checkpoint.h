@@ -1,0 +1,55 @@
+// The resumable state of a word2vec run, as one binary file (little-endian, written atomically):
+//   "EMBKW2V\0" magic, u32 version (1), the options that change the result (architecture, update
+//   mode, dim, window, negative, epochs, sample, learning rate, seed), vocabulary size and a hash of
+//   its words and counts, corpus token and sentence counts, words processed (drives the learning
+//   rate), skipped-update count, one cursor per thread (epoch, next sentence, RNG state, loss of the
+//   current epoch), then the input and output matrices (rows x dim float32, no padding), and a
+//   64-bit checksum of everything before it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "embkit/matrix.h"
+#include "embkit/vocab.h"
+
+namespace embkit::train {
+
+struct CheckpointSettings {
+  uint32_t architecture = 0;  // Word2VecArchitecture
+  uint32_t minibatch = 1;
+  uint64_t dim = 0, window = 0, negative = 0, epochs = 0;
+  double sample = 0, learning_rate = 0;
+  uint64_t seed = 0;
+  bool operator==(const CheckpointSettings&) const = default;
+};
+
+struct ThreadCursor {
+  uint64_t epoch = 0;
+  uint64_t sentence = 0;  // next sentence to train
+  uint64_t rng_state = 0;
+  double epoch_loss = 0;  // loss summed over the current epoch
+  uint64_t epoch_pairs = 0;
+};
+
+struct CheckpointState {
+  CheckpointSettings settings;
+  uint64_t vocab_size = 0, vocab_hash = 0;
+  uint64_t corpus_tokens = 0, corpus_sentences = 0;
+  uint64_t words_processed = 0;
+  uint64_t skipped = 0;
+  std::vector<ThreadCursor> cursors;
+};
+
+// A hash of the words of a vocabulary and their counts, in order.
+uint64_t vocabulary_hash(const Vocab& vocab);
+
+// Throws IoError when the file cannot be written.
+void write_checkpoint(const std::string& path, const CheckpointState& state, const Matrix& input,
+                      const Matrix& output);
+// Fills `input` and `output` (allocated here). Throws IoError (unreadable) or FormatError (not a
+// checkpoint, wrong version, truncated, checksum mismatch).
+CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& output);
+
+}  // namespace embkit::train
