@@ -111,6 +111,7 @@ timed() {
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/stdout" 2> "$work/stderr" || {
     echo "run_train.sh: failed: $*" >&2; tail -n 20 "$work/stderr" >&2; return 1; }
   read -r wall rss_kb < <(tail -n 1 "$work/time")
+  load=$(cut -d' ' -f1,2 /proc/loadavg)  # other work on the machine at the end of the run
 }
 
 # Evaluates $1 and appends one JSON line: tool, variant, algo, run, args, timing, quality.
@@ -122,9 +123,9 @@ record() {
   local summary
   summary=$(grep -v '^\s*$' "$work/stderr" | tail -n 1 || true)
   "$python" - "$work/eval.json" "$tool" "$row" "$algo" "$run" "$extra" "$wall" "$rss_kb" "$tokens" \
-    "$epochs" "$threads" "$(basename "$corpus")" "$summary" >> "$out" <<'EOF'
+    "$epochs" "$threads" "$(basename "$corpus")" "$summary" "$load" >> "$out" <<'EOF'
 import json, sys
-(ev, tool, row, algo, run, extra, wall, rss_kb, tokens, epochs, threads, corpus, summary) = sys.argv[1:]
+(ev, tool, row, algo, run, extra, wall, rss_kb, tokens, epochs, threads, corpus, summary, load) = sys.argv[1:]
 e = json.load(open(ev))
 summary = summary.split("\r")[-1].strip()
 sims = {s["file"].rsplit("/", 1)[-1]: s for s in e.get("similarity", [])}
@@ -139,10 +140,11 @@ print(json.dumps({
     "words_per_s": tokens * epochs / wall, "rss_mb": int(rss_kb) / 1024, "vocab": e.get("vocab"),
     "analogy": a.get("accuracy"), "semantic": a.get("semantic"), "syntactic": a.get("syntactic"),
     "analogy_coverage": a.get("coverage"), "ws353": rho("wordsim"), "simlex": rho("simlex"),
-    "summary": summary}))
+    "summary": summary, "load_avg_1m_5m": [float(x) for x in load.split()[:2]]}))
 r = {"analogy": a.get("accuracy"), "ws353": rho("wordsim"), "simlex": rho("simlex")}
 print(f"  {row} {algo} run {run}: {wall:.1f} s, {tokens * epochs / wall:,.0f} words/s, "
-      f"{int(rss_kb) / 1024:.0f} MB, analogy {r['analogy']}, WS353 {r['ws353']}, SimLex {r['simlex']}",
+      f"{int(rss_kb) / 1024:.0f} MB, analogy {r['analogy']}, WS353 {r['ws353']}, SimLex {r['simlex']}, "
+      f"load average {load.split()[0]} / {load.split()[1]} (1 / 5 min)",
       file=sys.stderr)
 EOF
 }
