@@ -40,6 +40,9 @@ class CorpusReader {
   size_t line() const;            // 1-based line of the last sentence returned
   uint64_t bytes_consumed() const;  // of the file on disk (compressed bytes), for progress
   uint64_t file_bytes() const;
+  // Memory held by the reader's buffers: bounded by the options, whatever the file (tokens longer
+  // than 1,000 bytes keep their first 1,000 bytes, cut at a UTF-8 character boundary).
+  size_t buffered_bytes() const;
 
  private:
   struct Impl;
