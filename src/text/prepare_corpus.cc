@@ -97,7 +97,8 @@ std::vector<uint32_t> choose_vocabulary(const WordCounter& counter, const VocabO
 PreparedCorpus prepare_corpus(const std::string& path, const VocabOptions& vocab_options,
                               const CorpusOptions& corpus_options,
                               const std::function<void(double)>& on_progress) {
-  WordCounter counter;
+  auto counter_owner = std::make_unique<WordCounter>();
+  WordCounter& counter = *counter_owner;
   IdBlocks provisional;
   {
     ChunkPrefetcher source(path);
@@ -129,6 +130,7 @@ PreparedCorpus prepare_corpus(const std::string& path, const VocabOptions& vocab
   }
   uint64_t raw_tokens = 0;
   for (uint32_t id = 0; id < counter.size(); ++id) raw_tokens += counter.count(id);
+  counter_owner.reset();  // the counting table is not needed for the rewrite: free it first
 
   EncodedCorpus& corpus = prepared.corpus;
   corpus.raw_tokens = raw_tokens;
