@@ -60,7 +60,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, HelpListsEveryCommand) {
   RunResult r = run("--help");
   EXPECT_EQ(r.status, 0);
-  for (const char* command : {"info", "neighbors", "similarity", "analogy", "convert", "eval", "demo"})
+  for (const char* command :
+       {"train", "info", "neighbors", "similarity", "analogy", "convert", "eval", "demo"})
     EXPECT_NE(r.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("neighbors --help").status, 0);
 }
@@ -193,7 +194,7 @@ TEST_F(CliTest, EvalPrintsTheJsonOfTheContract) {
 }
 
 TEST_F(CliTest, DemoRunsEndToEndWithoutExternalData) {
-  RunResult r = run("demo --words 3000 --dir " + (dir_ / "demo").string());
+  RunResult r = run("demo --synthetic --words 3000 --dir " + (dir_ / "demo").string());
   ASSERT_EQ(r.status, 0) << r.err;
   size_t exact = 0;
   for (size_t pos = 0; (pos = r.out.find("bit-exact", pos)) != std::string::npos; ++pos) ++exact;
@@ -201,6 +202,87 @@ TEST_F(CliTest, DemoRunsEndToEndWithoutExternalData) {
   EXPECT_EQ(r.out.find("DIFFERS"), std::string::npos);
   EXPECT_NE(r.out.find("man : woman :: king : queen"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.emb"));
+}
+
+// A small corpus with planted structure: fruit words share the contexts "eat ripe sweet", vehicle words
+// share "drive fast road", so each group's words end up closest to each other.
+void write_planted_corpus(const fs::path& path) {
+  std::ofstream out(path);
+  const char* fruit[] = {"apple", "pear", "plum", "fig"};
+  const char* fruit_context[] = {"eat", "ripe", "sweet"};
+  const char* vehicle[] = {"car", "bus", "train", "truck"};
+  const char* vehicle_context[] = {"drive", "fast", "road"};
+  uint32_t state = 12345;
+  auto next = [&](uint32_t n) {
+    state = state * 1664525u + 1013904223u;
+    return (state >> 16) % n;
+  };
+  for (int i = 0; i < 800; ++i) {
+    bool is_fruit = i % 2 == 0;
+    const char** words = is_fruit ? fruit : vehicle;
+    const char** context = is_fruit ? fruit_context : vehicle_context;
+    out << context[next(3)] << " " << context[next(3)] << " " << words[next(4)] << " " << context[next(3)]
+        << " " << context[next(3)] << "\n";
+  }
+}
+
+TEST_F(CliTest, TrainWritesAModelThatRecoversPlantedPairs) {
+  write_planted_corpus(dir_ / "corpus.txt");
+  std::string out = (dir_ / "model.emb").string();
+  RunResult r = run("train --input " + (dir_ / "corpus.txt").string() + " --output " + out +
+                    " --dim 16 --epochs 20 --min-count 5 --threads 1 --seed 3 --sample 0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("trained sgns"), std::string::npos) << r.err;
+  for (const char* word : {"apple", "car"}) {
+    RunResult n = run(std::string("neighbors ") + out + " " + word + " -k 3 --json");
+    ASSERT_EQ(n.status, 0) << n.err;
+    std::string group = std::string(word) == "apple" ? "pear plum fig" : "bus train truck";
+    for (const auto& neighbor : nlohmann::json::parse(n.out)["neighbors"])
+      EXPECT_NE(group.find(neighbor["word"].get<std::string>()), std::string::npos) << n.out;
+  }
+  RunResult info = run("info " + out + " --json");
+  EXPECT_EQ(nlohmann::json::parse(info.out)["vocab"], 14);
+  EXPECT_TRUE(nlohmann::json::parse(info.out)["counts"].get<bool>());
+}
+
+TEST_F(CliTest, TrainWithOneThreadAndASeedIsBitIdentical) {
+  write_planted_corpus(dir_ / "corpus.txt");
+  for (const char* algo : {"sgns", "cbow"}) {
+    std::string common = "train --input " + (dir_ / "corpus.txt").string() +
+                         " --dim 8 --epochs 2 --threads 1 --seed 9 --algo " + algo + " --output ";
+    ASSERT_EQ(run(common + (dir_ / "a.bin").string()).status, 0);
+    ASSERT_EQ(run(common + (dir_ / "b.bin").string()).status, 0);
+    EXPECT_EQ(slurp(dir_ / "a.bin"), slurp(dir_ / "b.bin")) << algo;
+    EXPECT_GT(slurp(dir_ / "a.bin").size(), 100u);
+  }
+}
+
+TEST_F(CliTest, TrainRejectsBadInputWithOneLine) {
+  std::ofstream(dir_ / "empty.txt") << "";
+  RunResult empty = run("train --input " + (dir_ / "empty.txt").string() + " --output " +
+                        (dir_ / "m.vec").string());
+  EXPECT_EQ(empty.status, 1);
+  EXPECT_NE(empty.err.find("empty.txt"), std::string::npos) << empty.err;
+  EXPECT_EQ(std::count(empty.err.begin(), empty.err.end(), '\n'), 1) << empty.err;
+  EXPECT_FALSE(fs::exists(dir_ / "m.vec"));
+  RunResult missing = run("train --input " + (dir_ / "nope.txt").string() + " --output " +
+                          (dir_ / "m.vec").string());
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+  write_planted_corpus(dir_ / "corpus.txt");
+  RunResult no_dir = run("train --input " + (dir_ / "corpus.txt").string() + " --output " +
+                         (dir_ / "no/such/m.vec").string());
+  EXPECT_EQ(no_dir.status, 1);
+  EXPECT_NE(no_dir.err.find("output directory"), std::string::npos) << no_dir.err;
+  EXPECT_EQ(run("train --input x --output y --algo glove").status, 2);
+}
+
+TEST_F(CliTest, DemoTrainsOnAGivenCorpus) {
+  write_planted_corpus(dir_ / "corpus.txt");
+  RunResult r = run("demo --corpus " + (dir_ / "corpus.txt").string() + " --epochs 1 --threads 1");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("2. Training skip-gram"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bit-exact"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.name("embkit");
   app.set_version_flag("--version", "embkit 0.1.0");
   app.require_subcommand(1);
+  cli::add_train_command(app);
   cli::add_info_command(app);
   cli::add_neighbors_command(app);
   cli::add_similarity_command(app);
