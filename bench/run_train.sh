@@ -83,7 +83,7 @@ fi
 if wants gensim; then
   "$python" -c 'import gensim' 2>/dev/null || { echo "run_train.sh: gensim missing (scripts/setup.sh --bench)" >&2; exit 1; }
 fi
-if wants embkit && ! "$embkit" train --help >/dev/null 2>&1; then
+if wants embkit && ! "$embkit" train --help 2>&1 | grep -q 'Usage: embkit train'; then
   echo "run_train.sh: '$embkit train' is not available in this build" >&2; exit 1
 fi
 
