@@ -32,6 +32,7 @@ TEST(Vocab, GrowsPastManyRehashes) {
   EXPECT_EQ(head.size(), 10u);
   EXPECT_EQ(head.word(9), "w9");
   EXPECT_FALSE(head.contains("w10"));
+  EXPECT_EQ(head.at("w7"), 7u);  // the copy's index knows its words
 }
 
 TEST(Vocab, BorrowedViewFindsWords) {

@@ -138,14 +138,9 @@ Vocab Vocab::head(size_t n) const {
   if (n > size_) n = size_;
   Vocab v;
   v.reserve(n, n ? offsets_[n] - offsets_[0] : 0);
-  for (size_t i = 0; i < n; ++i) {
-    v.owned_bytes_.insert(v.owned_bytes_.end(), bytes_ + offsets_[i], bytes_ + offsets_[i + 1]);
-    v.owned_offsets_.push_back(v.owned_bytes_.size());
-    v.owned_counts_.push_back(count(i));
-  }
-  v.size_ = n;
-  if (counts_) v.counts_ = v.owned_counts_.data();
-  v.sync_pointers();
+  // add() keeps the copy's word index in step with its words.
+  for (size_t i = 0; i < n; ++i) v.add(word(i), count(i));
+  if (!counts_) v.counts_ = nullptr;
   return v;
 }
 
