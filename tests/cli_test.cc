@@ -237,7 +237,8 @@ TEST_F(CliTest, TrainWritesAModelThatRecoversPlantedPairs) {
     RunResult n = run(std::string("neighbors ") + out + " " + word + " -k 3 --json");
     ASSERT_EQ(n.status, 0) << n.err;
     std::string group = std::string(word) == "apple" ? "pear plum fig" : "bus train truck";
-    for (const auto& neighbor : nlohmann::json::parse(n.out)["neighbors"])
+    nlohmann::json result = nlohmann::json::parse(n.out);  // the loop must not iterate a temporary
+    for (const auto& neighbor : result["neighbors"])
       EXPECT_NE(group.find(neighbor["word"].get<std::string>()), std::string::npos) << n.out;
   }
   RunResult info = run("info " + out + " --json");
