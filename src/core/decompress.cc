@@ -118,27 +118,19 @@ std::string unzstd(std::string_view data, std::string_view path, size_t max_outp
   if (max_output) initial = std::min(initial, max_output + 1);
   OutputBuffer out(initial);
   ZSTD_inBuffer input{data.data(), data.size(), 0};
+  // Feed all input; once it is consumed, a hint of 0 means the last frame is complete, otherwise
+  // the decoder may still hold output: drain it until it stops making progress.
   size_t last_hint = 0;
-  while (input.pos < input.size) {
+  while (input.pos < input.size || last_hint != 0) {
     if (max_output && out.used >= max_output) return out.finish();
     out.make_room();
     ZSTD_outBuffer output{out.tail(), out.room(), 0};
+    bool input_consumed = input.pos == input.size;
     last_hint = ZSTD_decompressStream(stream, &output, &input);
     if (ZSTD_isError(last_hint))
       throw FormatError(path, fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(last_hint)));
     out.used += output.pos;
-  }
-  // All input is consumed; a hint of 0 means the last frame is complete. Otherwise the decoder may
-  // still hold output: drain it until it stops making progress.
-  while (last_hint != 0) {
-    if (max_output && out.used >= max_output) return out.finish();
-    out.make_room();
-    ZSTD_outBuffer output{out.tail(), out.room(), 0};
-    last_hint = ZSTD_decompressStream(stream, &output, &input);
-    if (ZSTD_isError(last_hint))
-      throw FormatError(path, fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(last_hint)));
-    out.used += output.pos;
-    if (output.pos == 0) break;
+    if (input_consumed && output.pos == 0) break;
   }
   if (last_hint != 0 && !max_output) throw_truncated(path, "zstd");
   return out.finish();
