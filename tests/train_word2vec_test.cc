@@ -211,6 +211,48 @@ TEST(TrainWord2Vec, InterruptedAndResumedRunEqualsStraightRun) {
   }
 }
 
+// With several threads the blocks of sentences are handed out as threads ask for them; a resumed run
+// must go on from the checkpoint's position: every block trained once per epoch, no more, no less.
+TEST(TrainWord2Vec, TwoThreadRunResumesAtItsPositionAndTrainsEverySentenceOnce) {
+  Word2VecOptions options = small_options(Word2VecArchitecture::SkipGram, true);
+  options.threads = 2;
+  options.epochs = 30;
+  const fs::path checkpoint = temp_path("two_threads.ckpt");
+  const fs::path loss_log = temp_path("two_threads.csv");
+  std::atomic<bool> stop{false};
+  Word2VecOptions interrupted_options = options;
+  interrupted_options.checkpoint_path = checkpoint.string();
+  interrupted_options.stop = &stop;
+  interrupted_options.progress_interval_seconds = 0.001;
+  interrupted_options.on_progress = [&](const TrainProgress& p) {
+    if (p.fraction >= 0.4) stop = true;
+  };
+  TrainResult first = train_word2vec(corpus().vocab, corpus().corpus, interrupted_options);
+  ASSERT_TRUE(first.interrupted) << "training finished before the stop at 40%";
+
+  Word2VecOptions resumed_options = options;
+  resumed_options.loss_log_path = loss_log.string();
+  double last_fraction = 0;
+  resumed_options.on_progress = [&](const TrainProgress& p) {
+    EXPECT_GE(p.fraction, 0.39) << "the resumed run started over";
+    last_fraction = p.fraction;
+  };
+  TrainResult resumed =
+      resume_word2vec(checkpoint.string(), corpus().vocab, corpus().corpus, resumed_options);
+  EXPECT_FALSE(resumed.interrupted);
+  EXPECT_DOUBLE_EQ(last_fraction, 1.0);
+  // The last loss-log row counts the words trained in all: corpus tokens x epochs exactly.
+  std::ifstream log(loss_log);
+  std::string line, last;
+  while (std::getline(log, line))
+    if (!line.empty()) last = line;
+  EXPECT_EQ(last.substr(0, last.find(',')),
+            std::to_string(corpus().corpus.ids.size() * options.epochs));
+  EXPECT_GE(pair_neighbour_rate(resumed.vectors), 0.9);
+  fs::remove(checkpoint);
+  fs::remove(loss_log);
+}
+
 TEST(TrainWord2Vec, PeriodicCheckpointsDoNotChangeTheResult) {
   Word2VecOptions options = small_options(Word2VecArchitecture::Cbow, true);
   options.epochs = 20;

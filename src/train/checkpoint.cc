@@ -15,7 +15,7 @@ namespace embkit::train {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'M', 'B', 'K', 'W', '2', 'V', '\0'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: threads own interleaved blocks of the corpus
 
 // A fast 64-bit checksum over 8-byte words (multiply-xorshift mixing), enough to catch truncation
 // and corruption; not cryptographic.
@@ -145,7 +145,7 @@ void write_checkpoint(const std::string& path, const CheckpointState& state, con
   out.value(s.seed);
   for (uint64_t v : {state.vocab_size, state.vocab_hash, state.corpus_tokens,
                      state.corpus_sentences, state.words_processed, state.skipped,
-                     static_cast<uint64_t>(state.cursors.size())})
+                     state.next_block, static_cast<uint64_t>(state.cursors.size())})
     out.value(v);
   for (const ThreadCursor& c : state.cursors) {
     out.value(c.epoch);
@@ -196,6 +196,7 @@ CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& 
   state.corpus_sentences = in.value<uint64_t>();
   state.words_processed = in.value<uint64_t>();
   state.skipped = in.value<uint64_t>();
+  state.next_block = in.value<uint64_t>();
   uint64_t threads = in.value<uint64_t>();
   if (threads == 0 || threads > 4096) throw FormatError(path, "checkpoint has a bad thread count");
   state.cursors.resize(threads);

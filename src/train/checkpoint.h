@@ -1,9 +1,9 @@
 // The resumable state of a word2vec run, as one binary file (little-endian, written atomically):
-//   "EMBKW2V\0" magic, u32 version (1), the options that change the result (architecture, update
+//   "EMBKW2V\0" magic, u32 version (2), the options that change the result (architecture, update
 //   mode, dim, window, negative, epochs, sample, learning rate, seed), vocabulary size and a hash of
 //   its words and counts, corpus token and sentence counts, words processed (drives the learning
-//   rate), skipped-update count, one cursor per thread (epoch, next sentence, RNG state, loss of the
-//   current epoch), then the input and output matrices (rows x dim float32, no padding), and a
+//   rate), skipped-update count, the next block of sentences to hand out, one cursor per thread
+//   (epoch, next sentence, RNG state, loss of the current epoch), then the input and output matrices (rows x dim float32, no padding), and a
 //   64-bit checksum of everything before it.
 #pragma once
 
@@ -25,9 +25,11 @@ struct CheckpointSettings {
   bool operator==(const CheckpointSettings&) const = default;
 };
 
+inline constexpr uint64_t kNoSentence = ~uint64_t{0};
+
 struct ThreadCursor {
   uint64_t epoch = 0;
-  uint64_t sentence = 0;  // next sentence to train
+  uint64_t sentence = kNoSentence;  // next sentence to train, or kNoSentence: claim a block first
   uint64_t rng_state = 0;
   double epoch_loss = 0;  // loss summed over the current epoch
   uint64_t epoch_pairs = 0;
@@ -39,6 +41,7 @@ struct CheckpointState {
   uint64_t corpus_tokens = 0, corpus_sentences = 0;
   uint64_t words_processed = 0;
   uint64_t skipped = 0;
+  uint64_t next_block = 0;  // blocks handed out so far, over all epochs
   std::vector<ThreadCursor> cursors;
 };
 

@@ -1,4 +1,4 @@
-// The word2vec driver: Hogwild worker threads over contiguous slices of the encoded corpus, the
+// The word2vec driver: Hogwild worker threads over interleaved blocks of the encoded corpus, the
 // linear learning-rate schedule, subsampling and windows, and a monitor (the calling thread) that
 // reports progress, logs the loss, and pauses the workers between sentences to write checkpoints.
 //
@@ -35,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kMinLearningRateFraction = 1e-4;
 constexpr uint64_t kWordFlushInterval = 10000;
+constexpr size_t kBlocksPerThread = 64;
 // The generator stream used to initialise the vectors (threads use streams 0..threads-1).
 constexpr uint64_t kInitStream = ~uint64_t{0};
 
@@ -116,11 +117,9 @@ class Word2VecRun {
     }
     if (init != nullptr) copy_known_words(*init);
     state_.cursors.resize(static_cast<size_t>(threads));
-    make_slices();
-    for (size_t t = 0; t < state_.cursors.size(); ++t) {
-      state_.cursors[t].sentence = slice_begin_[t];
+    make_blocks();
+    for (size_t t = 0; t < state_.cursors.size(); ++t)
       state_.cursors[t].rng_state = train::stream_seed(options_.seed, t);
-    }
   }
 
   void start_from(const std::string& path) {
@@ -155,13 +154,15 @@ class Word2VecRun {
     words_done_.store(saved.words_processed);
     input_ = std::move(input);
     output_ = std::move(output);
-    make_slices();
-    for (size_t t = 0; t < state_.cursors.size(); ++t) {
-      const ThreadCursor& c = state_.cursors[t];
+    state_.next_block = saved.next_block;
+    make_blocks();
+    next_block_.store(saved.next_block);
+    if (saved.next_block > total_blocks())
+      throw FormatError(path, "checkpoint position is outside the corpus");
+    for (const ThreadCursor& c : state_.cursors)
       if (c.epoch > options_.epochs ||
-          (c.epoch < options_.epochs && (c.sentence < slice_begin_[t] || c.sentence > slice_end_[t])))
+          (c.sentence != train::kNoSentence && c.sentence >= corpus_.sentence_ends.size()))
         throw FormatError(path, "checkpoint position is outside the corpus");
-    }
   }
 
   TrainResult run() {
@@ -220,23 +221,34 @@ class Word2VecRun {
     return copy;
   }
 
-  // Thread t trains sentences [slice_begin_[t], slice_end_[t]): contiguous, about equal in tokens.
-  void make_slices() {
+  // The corpus is cut into kBlocksPerThread x threads blocks of about equal token counts; a thread
+  // that runs out of work claims the next block (over all epochs, in order), so threads on a busy
+  // core do less of the work and all of them finish together.
+  void make_blocks() {
     const size_t threads = state_.cursors.size();
     const auto& ends = corpus_.sentence_ends;
-    slice_begin_.assign(threads, 0);
-    slice_end_.assign(threads, 0);
-    std::vector<uint64_t> boundary(threads + 1, 0);
-    boundary[threads] = ends.size();
-    for (size_t t = 1; t < threads; ++t) {
-      uint64_t target = corpus_.ids.size() * t / threads;
-      boundary[t] = static_cast<uint64_t>(std::upper_bound(ends.begin(), ends.end(), target) - ends.begin());
-      boundary[t] = std::max(boundary[t], boundary[t - 1]);
+    const size_t count = threads * kBlocksPerThread;
+    blocks_.clear();
+    uint64_t previous = 0;
+    for (size_t b = 1; b <= count; ++b) {
+      uint64_t boundary = ends.size();
+      if (b < count) {
+        const uint64_t target = corpus_.ids.size() * b / count;
+        boundary = static_cast<uint64_t>(std::upper_bound(ends.begin(), ends.end(), target) - ends.begin());
+        boundary = std::max(boundary, previous);
+      }
+      if (boundary > previous) blocks_.push_back({previous, boundary});
+      previous = boundary;
     }
-    for (size_t t = 0; t < threads; ++t) {
-      slice_begin_[t] = boundary[t];
-      slice_end_[t] = boundary[t + 1];
-    }
+  }
+
+  uint64_t total_blocks() const { return blocks_.size() * options_.epochs; }
+
+  // End of the block that holds sentence s.
+  uint64_t block_end(uint64_t s) const {
+    auto it = std::upper_bound(blocks_.begin(), blocks_.end(), s,
+                               [](uint64_t v, const auto& block) { return v < block.second; });
+    return it == blocks_.end() ? s : it->second;
   }
 
   uint64_t sentence_begin(uint64_t s) const { return s == 0 ? 0 : corpus_.sentence_ends[s - 1]; }
@@ -253,16 +265,19 @@ class Word2VecRun {
     std::vector<uint32_t> kept;
     std::vector<float*> inputs;
     std::vector<float*> outputs;
+    std::vector<float*> next_outputs;
     std::vector<float> scratch;
     train::UpdateStats stats;
   };
 
   void work(size_t t) {
     ThreadCursor cursor = state_.cursors[t];
-    WorkerContext context{TrainRng(cursor.rng_state), {}, {}, {}, {}, {}};
+    uint64_t end_of_block = cursor.sentence == train::kNoSentence ? 0 : block_end(cursor.sentence);
+    WorkerContext context{TrainRng(cursor.rng_state), {}, {}, {}, {}, {}, {}};
     const size_t width = input_.stride();
     context.inputs.reserve(2 * options_.window);
     context.outputs.reserve(options_.negative + 1);
+    context.next_outputs.reserve(options_.negative + 1);
     context.scratch.assign(
         train::update_scratch_floats(2 * options_.window, options_.negative + 1, width), 0.0f);
     uint64_t pending_words = 0;
@@ -280,13 +295,23 @@ class Word2VecRun {
       meters_[t].skipped.store(context.stats.skipped, std::memory_order_relaxed);
     };
     while (true) {
-      while (cursor.epoch < options_.epochs && cursor.sentence == slice_end_[t]) {
-        ++cursor.epoch;
-        if (cursor.epoch < options_.epochs) {
-          cursor.sentence = slice_begin_[t];
+      if (cursor.sentence == train::kNoSentence && cursor.epoch < options_.epochs) {
+        const uint64_t claimed = next_block_.fetch_add(1, std::memory_order_relaxed);
+        const uint64_t epoch = claimed < total_blocks() ? claimed / blocks_.size() : options_.epochs;
+        if (epoch != cursor.epoch) {
           flush();
-          cursor.epoch_loss = 0;
-          cursor.epoch_pairs = 0;
+          // The loss reported at the end is that of the last epoch; a thread that got no block of
+          // it contributes nothing.
+          if (epoch < options_.epochs || cursor.epoch + 1 < options_.epochs) {
+            cursor.epoch_loss = 0;
+            cursor.epoch_pairs = 0;
+          }
+          cursor.epoch = epoch;
+        }
+        if (epoch < options_.epochs) {
+          const auto& block = blocks_[claimed % blocks_.size()];
+          cursor.sentence = block.first;
+          end_of_block = block.second;
         }
       }
       const bool finished = cursor.epoch >= options_.epochs;
@@ -309,7 +334,7 @@ class Word2VecRun {
       const float rate = learning_rate_at(words_done_.load(std::memory_order_relaxed) + pending_words);
       train_sentence(begin, end, rate, context);
       pending_words += end - begin;
-      ++cursor.sentence;
+      if (++cursor.sentence == end_of_block) cursor.sentence = train::kNoSentence;
       if (pending_words >= kWordFlushInterval) flush();
     }
   }
@@ -334,21 +359,31 @@ class Word2VecRun {
       if (subsampler_.keep(word, context.rng)) kept.push_back(word);
     }
     const size_t n = kept.size();
+    if (n == 0) return;
     const size_t window = options_.window;
     const size_t width = input_.stride();
     float* scratch = context.scratch.data();
     const bool cbow = options_.architecture == Word2VecArchitecture::Cbow;
+    const bool shared_outputs = cbow || options_.minibatch;
+    // The rows a step touches are scattered over the matrices, so the next target's output rows
+    // (drawn one step ahead) and the word entering the window are prefetched while this step runs.
+    if (shared_outputs) draw_outputs(kept[0], context.rng, context.next_outputs);
     for (size_t i = 0; i < n; ++i) {
       const size_t reach = window - context.rng.below(static_cast<uint32_t>(window));
       const size_t lo = i >= reach ? i - reach : 0;
       const size_t hi = std::min(n - 1, i + reach);
       const uint32_t centre = kept[i];
-      if (cbow || options_.minibatch) {
+      if (shared_outputs) {
+        std::swap(context.outputs, context.next_outputs);
+        if (i + 1 < n) {
+          draw_outputs(kept[i + 1], context.rng, context.next_outputs);
+          for (float* row : context.next_outputs) prefetch_row(row, width);
+          if (i + 1 + window < n) prefetch_row(input_.row(kept[i + 1 + window]), width);
+        }
         context.inputs.clear();
         for (size_t j = lo; j <= hi; ++j)
           if (j != i) context.inputs.push_back(input_.mutable_row(kept[j]));
         if (context.inputs.empty()) continue;
-        draw_outputs(centre, context);
         if (cbow) {
           train::cbow_update(context.inputs.data(), context.inputs.size(), context.outputs.data(),
                              context.outputs.size(), width, rate, !options_.minibatch, scratch,
@@ -361,7 +396,7 @@ class Word2VecRun {
       } else {
         for (size_t j = lo; j <= hi; ++j) {
           if (j == i) continue;
-          draw_outputs(centre, context);
+          draw_outputs(centre, context.rng, context.outputs);
           train::skipgram_pair_update(input_.mutable_row(kept[j]), context.outputs.data(),
                                       context.outputs.size(), width, rate, scratch, context.stats);
         }
@@ -369,14 +404,18 @@ class Word2VecRun {
     }
   }
 
+  static void prefetch_row(const float* row, size_t width) {
+    for (size_t f = 0; f < width; f += 16) __builtin_prefetch(row + f, 1, 3);
+  }
+
   // outputs = the target's output row, then one row per negative drawn (a draw equal to the target
   // is dropped, as word2vec does).
-  void draw_outputs(uint32_t target, WorkerContext& context) {
-    context.outputs.clear();
-    context.outputs.push_back(output_.mutable_row(target));
+  void draw_outputs(uint32_t target, TrainRng& rng, std::vector<float*>& outputs) {
+    outputs.clear();
+    outputs.push_back(output_.mutable_row(target));
     for (size_t k = 0; k < options_.negative; ++k) {
-      uint32_t negative = sampler_.sample(context.rng);
-      if (negative != target) context.outputs.push_back(output_.mutable_row(negative));
+      uint32_t negative = sampler_.sample(rng);
+      if (negative != target) outputs.push_back(output_.mutable_row(negative));
     }
   }
 
@@ -503,6 +542,7 @@ class Word2VecRun {
 
   void snapshot_words() {
     state_.words_processed = words_done_.load();
+    state_.next_block = std::min(next_block_.load(), total_blocks());
     uint64_t skipped = 0;
     for (const ThreadMeter& m : meters_) skipped += m.skipped.load();
     checkpoint_skipped_ = skipped;
@@ -533,7 +573,8 @@ class Word2VecRun {
   train::Subsampler subsampler_;
   Matrix input_, output_;
   CheckpointState state_;
-  std::vector<uint64_t> slice_begin_, slice_end_;
+  std::vector<std::pair<uint64_t, uint64_t>> blocks_;  // [begin, end) sentence ranges
+  std::atomic<uint64_t> next_block_{0};
   std::vector<ThreadMeter> meters_;
   std::atomic<uint64_t> words_done_{0};
   std::vector<LossLogRow> loss_log_;
