@@ -31,7 +31,8 @@ struct DemoArgs {
   std::string dir;
   std::string corpus;
   std::string algo = "sgns";
-  size_t epochs = 5;
+  size_t epochs = 15;
+  size_t window = 8;
   uint64_t seed = 1;
   size_t words = 30000;
   int threads = 0;
@@ -159,6 +160,7 @@ KeyedVectors train_demo_model(const DemoArgs& args, const std::string& corpus) {
   Word2VecOptions options;
   options.architecture = args.algo == "cbow" ? Word2VecArchitecture::Cbow : Word2VecArchitecture::SkipGram;
   options.sample = 1e-4;
+  options.window = args.window;
   options.epochs = args.epochs;
   options.threads = args.threads;
   options.seed = args.seed;
@@ -167,8 +169,8 @@ KeyedVectors train_demo_model(const DemoArgs& args, const std::string& corpus) {
                               args.epochs, 100 * p.fraction, format_count(p.words_per_second_per_thread),
                               p.loss, format_duration(p.eta_seconds)));
   };
-  fmt::print("\n2. Training {} (dim 100, window 5, 5 negatives, sample 1e-4, {} epochs) ...\n",
-             args.algo == "cbow" ? "CBOW" : "skip-gram", args.epochs);
+  fmt::print("\n2. Training {} (dim 100, window {}, 5 negatives, sample 1e-4, {} epochs) ...\n",
+             args.algo == "cbow" ? "CBOW" : "skip-gram", args.window, args.epochs);
   std::fflush(stdout);
   TrainResult result = train_word2vec(prepared.vocab, prepared.corpus, options);
   progress.finish();
@@ -269,7 +271,8 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--dir", args->dir, "Keep the demo's files in this directory (default: a temporary one)");
   cmd->add_option("--corpus", args->corpus, "Train on this corpus instead of data/demo/demo.txt.xz");
   cmd->add_option("--algo", args->algo, "sgns (skip-gram) or cbow")->check(CLI::IsMember({"sgns", "cbow"}));
-  cmd->add_option("--epochs", args->epochs, "Training epochs")->check(CLI::Range(1, 100));
+  cmd->add_option("--epochs", args->epochs, "Training epochs (default 15)")->check(CLI::Range(1, 100));
+  cmd->add_option("--window", args->window, "Context window (default 8)")->check(CLI::Range(1, 50));
   cmd->add_option("--seed", args->seed, "Random seed");
   cmd->add_flag("--synthetic", args->synthetic, "Use a generated model with planted structure instead");
   cmd->add_option("--words", args->words, "Filler words of the synthetic model")->check(CLI::Range(1000, 2000000));
