@@ -3,6 +3,7 @@
 // progress, the non-finite guards under an absurd learning rate, and bad arguments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -241,11 +242,26 @@ TEST(TrainWord2Vec, TwoThreadRunResumesAtItsPositionAndTrainsEverySentenceOnce) 
       resume_word2vec(checkpoint.string(), corpus().vocab, corpus().corpus, resumed_options);
   EXPECT_FALSE(resumed.interrupted);
   EXPECT_DOUBLE_EQ(last_fraction, 1.0);
-  // The last loss-log row counts the words trained in all: corpus tokens x epochs exactly.
+  // The loss log holds the whole curve, from before the interruption too, in order, and its last
+  // row counts the words trained in all: corpus tokens x epochs exactly.
   std::ifstream log(loss_log);
   std::string line, last;
-  while (std::getline(log, line))
-    if (!line.empty()) last = line;
+  std::getline(log, line);
+  EXPECT_EQ(line, "words,epoch,fraction,lr,loss");
+  std::vector<double> fractions;
+  while (std::getline(log, line)) {
+    if (line.empty()) continue;
+    last = line;
+    std::stringstream fields(line);
+    std::string words, epoch, fraction;
+    std::getline(fields, words, ',');
+    std::getline(fields, epoch, ',');
+    std::getline(fields, fraction, ',');
+    fractions.push_back(std::stod(fraction));
+  }
+  ASSERT_GE(fractions.size(), 2u);
+  EXPECT_LT(fractions.front(), 0.39) << "the curve before the checkpoint was lost";
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
   EXPECT_EQ(last.substr(0, last.find(',')),
             std::to_string(corpus().corpus.ids.size() * options.epochs));
   EXPECT_GE(pair_neighbour_rate(resumed.vectors), 0.9);

@@ -154,6 +154,14 @@ void write_checkpoint(const std::string& path, const CheckpointState& state, con
     out.value(c.epoch_loss);
     out.value(c.epoch_pairs);
   }
+  out.value(static_cast<uint64_t>(state.loss_log.size()));
+  for (const LossLogRow& row : state.loss_log) {
+    out.value(row.words);
+    out.value(row.epoch);
+    out.value(row.fraction);
+    out.value(row.learning_rate);
+    out.value(row.loss);
+  }
   out.value(static_cast<uint64_t>(input.rows()));
   out.matrix(input);
   out.matrix(output);
@@ -206,6 +214,17 @@ CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& 
     c.rng_state = in.value<uint64_t>();
     c.epoch_loss = in.value<double>();
     c.epoch_pairs = in.value<uint64_t>();
+  }
+  uint64_t log_rows = in.value<uint64_t>();
+  if (log_rows > in.remaining() / (5 * sizeof(uint64_t)))
+    throw FormatError(path, "checkpoint has a bad loss-log length");
+  state.loss_log.resize(log_rows);
+  for (LossLogRow& row : state.loss_log) {
+    row.words = in.value<uint64_t>();
+    row.epoch = in.value<uint64_t>();
+    row.fraction = in.value<double>();
+    row.learning_rate = in.value<double>();
+    row.loss = in.value<double>();
   }
   uint64_t rows = in.value<uint64_t>();
   if (rows != state.vocab_size || s.dim == 0 || rows > (uint64_t{1} << 32) ||

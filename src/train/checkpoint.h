@@ -3,7 +3,8 @@
 //   mode, dim, window, negative, epochs, sample, learning rate, seed), vocabulary size and a hash of
 //   its words and counts, corpus token and sentence counts, words processed (drives the learning
 //   rate), skipped-update count, the next block of sentences to hand out, one cursor per thread
-//   (epoch, next sentence, RNG state, loss of the current epoch), then the input and output matrices (rows x dim float32, no padding), and a
+//   (epoch, next sentence, RNG state, loss of the current epoch), the loss curve so far (u64 count,
+//   then words, epoch, fraction, learning rate, loss per row), then the input and output matrices (rows x dim float32, no padding), and a
 //   64-bit checksum of everything before it.
 #pragma once
 
@@ -35,6 +36,14 @@ struct ThreadCursor {
   uint64_t epoch_pairs = 0;
 };
 
+// One row of the loss curve (the CSV of --loss-log), kept in the checkpoint so that a resumed run
+// writes the whole curve.
+struct LossLogRow {
+  uint64_t words = 0;
+  uint64_t epoch = 0;
+  double fraction = 0, learning_rate = 0, loss = 0;
+};
+
 struct CheckpointState {
   CheckpointSettings settings;
   uint64_t vocab_size = 0, vocab_hash = 0;
@@ -43,6 +52,7 @@ struct CheckpointState {
   uint64_t skipped = 0;
   uint64_t next_block = 0;  // blocks handed out so far, over all epochs
   std::vector<ThreadCursor> cursors;
+  std::vector<LossLogRow> loss_log;
 };
 
 // A hash of the words of a vocabulary and their counts, in order.

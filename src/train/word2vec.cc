@@ -29,6 +29,7 @@ namespace {
 
 using train::CheckpointSettings;
 using train::CheckpointState;
+using train::LossLogRow;
 using train::ThreadCursor;
 using train::TrainRng;
 using Clock = std::chrono::steady_clock;
@@ -79,12 +80,6 @@ struct alignas(64) ThreadMeter {
   std::atomic<double> loss{0};
   std::atomic<uint64_t> pairs{0};
   std::atomic<uint64_t> skipped{0};
-};
-
-struct LossLogRow {
-  uint64_t words;
-  size_t epoch;
-  double fraction, learning_rate, loss;
 };
 
 class Word2VecRun {
@@ -155,6 +150,7 @@ class Word2VecRun {
     input_ = std::move(input);
     output_ = std::move(output);
     state_.next_block = saved.next_block;
+    loss_log_ = std::move(saved.loss_log);
     make_blocks();
     next_block_.store(saved.next_block);
     if (saved.next_block > total_blocks())
@@ -551,6 +547,7 @@ class Word2VecRun {
   void write_checkpoint_locked() {
     CheckpointState saved = state_;
     saved.skipped = state_.skipped + checkpoint_skipped_;
+    saved.loss_log = loss_log_;
     train::write_checkpoint(options_.checkpoint_path, saved, input_, output_);
   }
 
