@@ -287,3 +287,50 @@ TEST_F(CliTest, DemoTrainsOnAGivenCorpus) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, DocsWritesSparseAndDenseDocumentVectors) {
+  std::ofstream(dir_ / "docs.txt") << "king queen\n\nman woman king\nunknown\n";
+  const std::string docs = " --input " + (dir_ / "docs.txt").string() + " --output ";
+  RunResult sparse = run("docs" + docs + (dir_ / "d.npz").string() + " --represent bow");
+  ASSERT_EQ(sparse.status, 0) << sparse.err;
+  EXPECT_EQ(std::count(sparse.err.begin(), sparse.err.end(), '\n'), 1) << sparse.err;
+  EXPECT_NE(sparse.err.find("4 documents"), std::string::npos) << sparse.err;
+  EXPECT_TRUE(fs::exists(dir_ / "d.npz"));
+  EXPECT_EQ(slurp(dir_ / "d.vocab.txt"), "king\nman\nqueen\nunknown\nwoman\n");
+
+  RunResult dense = run("docs" + docs + (dir_ / "d.vec").string() + " --vectors " + model() +
+                        " --weighting mean");
+  ASSERT_EQ(dense.status, 0) << dense.err;
+  std::istringstream lines(slurp(dir_ / "d.vec"));
+  std::string header, first, second;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(header, "4 3");
+  EXPECT_EQ(first, "1 0.9 0.3 0");  // (king + queen) / 2
+  EXPECT_EQ(second, "2 0 0 0");
+  EXPECT_NE(dense.err.find("2 documents without a known word"), std::string::npos) << dense.err;
+
+  std::ofstream(dir_ / "labels.txt") << "a\nb\nc\n";
+  RunResult labels = run("docs" + docs + (dir_ / "l.vec").string() + " --vectors " + model() +
+                         " --labels " + (dir_ / "labels.txt").string());
+  EXPECT_EQ(labels.status, 1);
+  EXPECT_NE(labels.err.find("has 3 labels for 4 documents"), std::string::npos) << labels.err;
+  EXPECT_FALSE(fs::exists(dir_ / "l.vec"));
+
+  EXPECT_EQ(run("docs" + docs + (dir_ / "x.vec").string()).status, 2);  // sparse needs .npz
+  EXPECT_EQ(run("docs" + docs + (dir_ / "x.vec").string() + " --vectors " + model() + " --norm l1")
+                .status,
+            2);
+  EXPECT_EQ(run("docs" + docs + (dir_ / "x.npz").string() + " --represent bow --sublinear-tf").status,
+            2);
+  EXPECT_EQ(run("docs" + docs + (dir_ / "x.npz").string() + " --max-df 1.5").status, 2);
+  RunResult missing = run("docs --input " + (dir_ / "nope.txt").string() + " --output " +
+                          (dir_ / "x.npz").string());
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+}
+
+}  // namespace

@@ -45,5 +45,6 @@ void add_convert_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_docs_command(CLI::App& app);
 
 }  // namespace embkit::cli
