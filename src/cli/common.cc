@@ -3,7 +3,12 @@
 #include <charconv>
 #include <cstdio>
 
+#include <filesystem>
+
+#include <fmt/format.h>
+
 #include "embkit/error.h"
+#include "embkit/progress.h"
 #include "embkit/queries.h"
 
 namespace embkit::cli {
@@ -56,6 +61,29 @@ int& exit_status() {
 void report_error(const std::string& message) {
   std::fprintf(stderr, "embkit: error: %s\n", message.c_str());
   exit_status() = 1;
+}
+
+void require_output_directory(const std::string& output) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(output).parent_path();
+  if (!dir.empty() && !fs::is_directory(dir))
+    throw IoError(fmt::format("cannot write '{}': output directory '{}' does not exist", output,
+                              dir.string()));
+}
+
+PreparedCorpus read_training_corpus(const std::string& input, uint64_t min_count, size_t max_vocab,
+                                    bool lowercase) {
+  ProgressLine progress;
+  VocabOptions vocab_options;
+  vocab_options.min_count = min_count;
+  vocab_options.max_vocab = max_vocab;
+  CorpusOptions corpus_options;
+  corpus_options.lowercase_and_split_punctuation = lowercase;
+  PreparedCorpus prepared = prepare_corpus(input, vocab_options, corpus_options, [&](double f) {
+    progress.show(fmt::format("reading {}  {:5.1f}%", input, 100 * f));
+  });
+  progress.finish();
+  return prepared;
 }
 
 }  // namespace embkit::cli

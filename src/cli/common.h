@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "embkit/corpus.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/queries.h"
@@ -34,6 +35,13 @@ Metric parse_metric(const std::string& name);
 AnalogyMethod parse_method(const std::string& name);
 
 // Exit status for commands that keep going after a per-item error (set to 1 by them).
+// IoError unless the directory `output` goes into exists.
+void require_output_directory(const std::string& output);
+// Reads a training corpus once (vocabulary by min_count / max_vocab, ids encoded), with a progress
+// line on a terminal.
+PreparedCorpus read_training_corpus(const std::string& input, uint64_t min_count, size_t max_vocab,
+                                    bool lowercase);
+
 int& exit_status();
 void report_error(const std::string& message);
 
@@ -46,5 +54,6 @@ void add_eval_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_docs_command(CLI::App& app);
+void add_cooccur_command(CLI::App& app);
 
 }  // namespace embkit::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::add_analogy_command(app);
   cli::add_convert_command(app);
   cli::add_eval_command(app);
+  cli::add_cooccur_command(app);
   cli::add_docs_command(app);
   cli::add_demo_command(app);
   try {

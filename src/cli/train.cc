@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "embkit/corpus.h"
 #include "embkit/error.h"
+#include "embkit/ppmi_svd.h"
 #include "embkit/progress.h"
 #include "embkit/train.h"
 
@@ -35,6 +36,16 @@ struct TrainArgs {
   std::string to = "auto";
   std::string update = "minibatch";
   bool lowercase = false;
+  // ppmi-svd
+  bool window_given = false;
+  double eig_power = 0.5;
+  std::string svd = "randomized";
+  double shift = 1.0, cds = 0.75;
+  size_t power_iterations = 3, oversample = 20;
+  double memory_gb = 4.0;
+  std::string temp_dir;
+  std::string weighting = "uniform";
+  bool one_sided = false;
 };
 
 std::atomic<bool> stop_requested{false};
@@ -57,26 +68,64 @@ std::string progress_text(const TrainProgress& p, size_t epochs) {
                      p.learning_rate, p.loss, format_duration(p.eta_seconds));
 }
 
+void run_ppmi_svd(const TrainArgs& args, const PreparedCorpus& prepared, double read_seconds,
+                  std::chrono::steady_clock::time_point start) {
+  PpmiSvdOptions options = default_ppmi_svd_options();
+  if (args.window_given) options.counting.window = args.window;
+  options.counting.symmetric = !args.one_sided;
+  options.counting.weighting =
+      args.weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
+  options.counting.memory_gb = args.memory_gb;
+  options.counting.temp_dir = args.temp_dir;
+  options.counting.threads = args.threads;
+  options.ppmi.smoothing = args.cds;
+  options.ppmi.shift = args.shift;
+  options.ppmi.threads = args.threads;
+  options.svd.rank = args.dim;
+  options.svd.method = args.svd == "lanczos" ? SvdMethod::Lanczos : SvdMethod::Randomized;
+  options.svd.power_iterations = args.power_iterations;
+  options.svd.oversample = args.oversample;
+  options.svd.seed = args.seed;
+  options.svd.threads = args.threads;
+  options.eig_power = args.eig_power;
+  ProgressLine progress;
+  options.on_progress = [&](const std::string& stage, double fraction) {
+    if (stage == "counting")
+      progress.show(fmt::format("counting co-occurrences  {:5.1f}%", 100 * fraction));
+    else
+      progress.show(fmt::format("{}...", stage == "ppmi" ? "weighting by PPMI" : "truncated SVD"));
+  };
+  PpmiSvdResult result = train_ppmi_svd(prepared.vocab, prepared.corpus, options);
+  progress.finish();
+  save_model(result.vectors, args.output, args.to);
+  if (!args.save_context.empty()) {
+    KeyedVectors contexts(prepared.vocab.head(prepared.vocab.size()), std::move(result.contexts));
+    save_model(contexts, args.save_context, "auto");
+  }
+  double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print(stderr,
+             "trained ppmi-svd on {} tokens: vocabulary {}, window {}, {} co-occurring pairs ({} spilled "
+             "shards), {} PPMI entries; {:.1f} s reading + {:.1f} s counting + {:.1f} s PPMI + {:.1f} s "
+             "SVD; wrote {} ({:.1f} s in all)\n",
+             prepared.corpus.raw_tokens, prepared.vocab.size(), options.counting.window,
+             format_count(static_cast<double>(result.cooccurrence_nnz)), result.counting.shards,
+             format_count(static_cast<double>(result.ppmi_nnz)), read_seconds, result.count_seconds,
+             result.ppmi_seconds, result.svd_seconds, args.output, total);
+}
+
 void run_train(const TrainArgs& args) {
   namespace fs = std::filesystem;
-  fs::path out_dir = fs::path(args.output).parent_path();
-  if (!out_dir.empty() && !fs::is_directory(out_dir))
-    throw IoError(fmt::format("cannot write '{}': output directory '{}' does not exist", args.output,
-                              out_dir.string()));
+  require_output_directory(args.output);
   auto start = std::chrono::steady_clock::now();
+  PreparedCorpus prepared =
+      read_training_corpus(args.input, args.min_count, args.max_vocab, args.lowercase);
   ProgressLine progress;
-
-  VocabOptions vocab_options;
-  vocab_options.min_count = args.min_count;
-  vocab_options.max_vocab = args.max_vocab;
-  CorpusOptions corpus_options;
-  corpus_options.lowercase_and_split_punctuation = args.lowercase;
-  PreparedCorpus prepared = prepare_corpus(args.input, vocab_options, corpus_options, [&](double fraction) {
-    progress.show(fmt::format("reading {}  {:5.1f}%", args.input, 100 * fraction));
-  });
-  progress.finish();
   double read_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (args.algo == "ppmi-svd") {
+    run_ppmi_svd(args, prepared, read_seconds, start);
+    return;
+  }
 
   Word2VecOptions options;
   options.architecture = args.algo == "cbow" ? Word2VecArchitecture::Cbow : Word2VecArchitecture::SkipGram;
@@ -135,13 +184,16 @@ void run_train(const TrainArgs& args) {
 
 void add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* cmd = app.add_subcommand("train", "Train word vectors (skip-gram or CBOW, negative sampling)");
+  CLI::App* cmd = app.add_subcommand("train", "Train word vectors (skip-gram or CBOW with negative sampling, PPMI + SVD)");
   cmd->add_option("--input", args->input, "Corpus: UTF-8 text, one sentence per line (.gz/.xz/.zst too)")
       ->required();
   cmd->add_option("--output", args->output, "Model to write (format from the extension or --to)")->required();
-  cmd->add_option("--algo", args->algo, "sgns (skip-gram) or cbow")->check(CLI::IsMember({"sgns", "cbow"}));
+  cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow or ppmi-svd")
+      ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd"}));
   cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
-  cmd->add_option("--window", args->window, "Maximum context window")->check(CLI::Range(1, 1000));
+  cmd->add_option("--window", args->window, "Maximum context window (default 5; ppmi-svd: 2)")
+      ->check(CLI::Range(1, 1000))
+      ->each([args](const std::string&) { args->window_given = true; });
   cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));
   cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this");
   cmd->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words");
@@ -163,6 +215,25 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--update", args->update, "minibatch (shared negatives per window) or classic")
       ->check(CLI::IsMember({"minibatch", "classic"}));
   cmd->add_flag("--lowercase", args->lowercase, "Lowercase the text and split punctuation into tokens");
+  auto ppmi = "ppmi-svd";
+  cmd->add_option("--eig-power", args->eig_power, "ppmi-svd: vectors are U S^p (0, 0.5 or 1; default 0.5)")
+      ->check(CLI::Range(0.0, 1.0))->group(ppmi);
+  cmd->add_option("--svd", args->svd, "ppmi-svd: randomized (default) or lanczos")
+      ->check(CLI::IsMember({"randomized", "lanczos"}))->group(ppmi);
+  cmd->add_option("--shift", args->shift, "ppmi-svd: subtract log k from PMI (default 1 = none)")
+      ->check(CLI::Range(1.0, 1e6))->group(ppmi);
+  cmd->add_option("--cds", args->cds, "ppmi-svd: context-distribution smoothing exponent (default 0.75)")
+      ->check(CLI::Range(0.01, 1.0))->group(ppmi);
+  cmd->add_option("--power-iterations", args->power_iterations, "ppmi-svd: randomized SVD power iterations (default 3)")
+      ->check(CLI::Range(0, 50))->group(ppmi);
+  cmd->add_option("--oversample", args->oversample, "ppmi-svd: randomized SVD oversampling (default 20)")
+      ->check(CLI::Range(0, 1000))->group(ppmi);
+  cmd->add_option("--weighting", args->weighting, "ppmi-svd: co-occurrence weight uniform (default) or harmonic (1/d)")
+      ->check(CLI::IsMember({"uniform", "harmonic"}))->group(ppmi);
+  cmd->add_flag("--one-sided", args->one_sided, "ppmi-svd: count left contexts only")->group(ppmi);
+  cmd->add_option("--memory", args->memory_gb, "ppmi-svd: counting memory budget in GB; above it, spill to disk (default 4)")
+      ->check(CLI::Range(0.001, 1e6))->group(ppmi);
+  cmd->add_option("--temp-dir", args->temp_dir, "ppmi-svd: directory for spilled shards (default: system temp)")->group(ppmi);
   cmd->callback([args] { run_train(*args); });
 }
 

@@ -23,13 +23,6 @@ namespace {
 
 constexpr std::string_view kMagic = "\x93NUMPY";
 
-struct NpyHeader {
-  std::string descr;
-  bool fortran_order = false;
-  std::vector<size_t> shape;
-  size_t data_offset = 0;
-};
-
 // A reader for the one Python literal numpy writes: a dict of string keys to strings, booleans and
 // tuples of integers.
 class DictLiteralParser {
@@ -131,7 +124,14 @@ class DictLiteralParser {
   size_t position_ = 0;
 };
 
-NpyHeader read_header(std::string_view bytes, const std::string& path) {
+std::string shape_text(const std::vector<size_t>& shape) {
+  if (shape.size() == 1) return fmt::format("({},)", shape[0]);
+  return fmt::format("({})", fmt::join(shape, ", "));
+}
+
+}  // namespace
+
+NpyHeader read_npy_header(std::string_view bytes, const std::string& path) {
   if (bytes.empty()) throw FormatError(path, "file is empty");
   if (bytes.substr(0, kMagic.size()) != kMagic)
     throw FormatError(path, "not a .npy file (bad magic)");
@@ -154,10 +154,23 @@ NpyHeader read_header(std::string_view bytes, const std::string& path) {
   return header;
 }
 
-std::string shape_text(const std::vector<size_t>& shape) {
-  if (shape.size() == 1) return fmt::format("({},)", shape[0]);
-  return fmt::format("({})", fmt::join(shape, ", "));
+std::string npy_header(std::string_view descr, const std::vector<size_t>& shape) {
+  std::string dict = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", descr,
+                                 shape_text(shape));
+  size_t unpadded = kMagic.size() + 4 + dict.size() + 1;
+  dict.append((64 - unpadded % 64) % 64, ' ');
+  dict.push_back('\n');
+  if (dict.size() > 65535) throw UsageError("npy header too long");
+  std::string bytes(kMagic);
+  bytes.push_back(1);
+  bytes.push_back(0);
+  bytes.push_back(static_cast<char>(dict.size() & 0xff));
+  bytes.push_back(static_cast<char>(dict.size() >> 8));
+  return bytes + dict;
 }
+
+namespace {
+
 
 // Reads the labels file: one label per line; returns the first `keep` labels as a Vocab after
 // checking that there are exactly `rows` of them.
@@ -220,7 +233,7 @@ std::string default_labels_path(const std::string& npy_path) {
 KeyedVectors load_npy(const std::string& path, const LoadOptions& options) {
   auto file = MappedFile::open(path, MappedFile::Access::Sequential);
   std::string_view bytes = file->bytes();
-  NpyHeader header = read_header(bytes, path);
+  NpyHeader header = read_npy_header(bytes, path);
 
   size_t item_bytes;
   if (header.descr == "<f4" || header.descr == "=f4") {
@@ -283,20 +296,10 @@ void save_npy(const KeyedVectors& vectors, const std::string& path,
       throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(word)));
   }
-  std::string dict =
-      fmt::format("{{'descr': '<f4', 'fortran_order': False, 'shape': ({}, {}), }}", rows, dim);
-  size_t unpadded = kMagic.size() + 4 + dict.size() + 1;
-  dict.append((64 - unpadded % 64) % 64, ' ');
-  dict.push_back('\n');
-  if (dict.size() > 65535) throw UsageError("npy header too long");
-
+  const std::string header = npy_header("<f4", {rows, dim});
   AtomicFile npy(path);
   AtomicFile labels(labels_file);
-  npy.write(kMagic);
-  const char version_and_length[4] = {1, 0, static_cast<char>(dict.size() & 0xff),
-                                      static_cast<char>(dict.size() >> 8)};
-  npy.write(version_and_length, 4);
-  npy.write(dict);
+  npy.write(header);
   for (size_t row = 0; row < rows; ++row) {
     npy.write(vectors.vectors().row(row), dim * sizeof(float));
     labels.write(vectors.vocab().word(row));

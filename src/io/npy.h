@@ -7,11 +7,25 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 
 namespace embkit {
+
+struct NpyHeader {
+  std::string descr;  // e.g. "<f4"
+  bool fortran_order = false;
+  std::vector<size_t> shape;
+  size_t data_offset = 0;  // where the array starts, from the first byte of `bytes`
+};
+
+// Parses the header at the start of `bytes` (a whole .npy file or member); FormatError naming `path`.
+NpyHeader read_npy_header(std::string_view bytes, const std::string& path);
+// The header bytes of a v1.0 C-order array, padded so that the data starts 64-byte aligned.
+std::string npy_header(std::string_view descr, const std::vector<size_t>& shape);
 
 // `<stem>.labels.txt` beside the .npy file.
 std::string default_labels_path(const std::string& npy_path);
