@@ -4,7 +4,7 @@
 co-occurrence matrix, numpy for PPMI (context smoothing 0.75), scikit-learn's TruncatedSVD
 (randomized) for the factorisation, word vectors U * S^eig_power.
 
-usage: ppmi_svd_pipeline.py CORPUS.txt OUTPUT.vec [--dim 100] [--window 2] [--min-count 5]
+usage: ppmi_svd_pipeline.py CORPUS.txt OUTPUT.vec [--dim 100] [--window 5] [--min-count 5]
                             [--cds 0.75] [--eig-power 0.5] [--n-iter 5] [--count-only]
 
 Prints one JSON line with the seconds of each stage (read, count, ppmi, svd, total), the vocabulary
@@ -26,7 +26,7 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("output")
     ap.add_argument("--dim", type=int, default=100)
-    ap.add_argument("--window", type=int, default=2)
+    ap.add_argument("--window", type=int, default=5)
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--cds", type=float, default=0.75)
     ap.add_argument("--eig-power", type=float, default=0.5)

@@ -5,7 +5,7 @@ forced to spill to disk) against the Python pipeline's counting. Same corpus, vo
 5), window (symmetric, uniform weights), dim 100, context smoothing 0.75, U * S^0.5; both models are
 evaluated with `embkit eval` (questions-words restricted to 30,000 words, WS353, SimLex-999).
 
-usage: bench/run_count.py [--corpus FILE] [--build DIR] [--runs N] [--window 2] [--dim 100]
+usage: bench/run_count.py [--corpus FILE] [--build DIR] [--runs N] [--window 5] [--dim 100]
                           [--threads 2] [--spill-memory 0.05] [--only embkit|python] [--out FILE.jsonl]
 
 Prints per-run lines, then a markdown table of medians with embkit's ratios against the Python
@@ -60,7 +60,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(REPO, "..", "shared", "data", "corpus", "bench.txt.xz"))
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
     ap.add_argument("--runs", type=int, default=1)
-    ap.add_argument("--window", type=int, default=2)
+    ap.add_argument("--window", type=int, default=5)
     ap.add_argument("--dim", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--spill-memory", type=float, default=0.05)

@@ -191,7 +191,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow or ppmi-svd")
       ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd"}));
   cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
-  cmd->add_option("--window", args->window, "Maximum context window (default 5; ppmi-svd: 2)")
+  cmd->add_option("--window", args->window, "Maximum context window (default 5)")
       ->check(CLI::Range(1, 1000))
       ->each([args](const std::string&) { args->window_given = true; });
   cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));

@@ -244,7 +244,7 @@ TruncatedSvd truncated_svd(const SparseMatrix& a, const SvdOptions& options) {
 
 PpmiSvdOptions default_ppmi_svd_options() {
   PpmiSvdOptions o;
-  o.counting.window = 2;
+  o.counting.window = 5;
   o.counting.weighting = CooccurrenceWeighting::Uniform;
   o.counting.symmetric = true;
   return o;
