@@ -37,7 +37,6 @@ struct TrainArgs {
   std::string update = "minibatch";
   bool lowercase = false;
   // ppmi-svd
-  bool window_given = false;
   double eig_power = 0.5;
   std::string svd = "randomized";
   double shift = 1.0, cds = 0.75;
@@ -71,7 +70,7 @@ std::string progress_text(const TrainProgress& p, size_t epochs) {
 void run_ppmi_svd(const TrainArgs& args, const PreparedCorpus& prepared, double read_seconds,
                   std::chrono::steady_clock::time_point start) {
   PpmiSvdOptions options = default_ppmi_svd_options();
-  if (args.window_given) options.counting.window = args.window;
+  options.counting.window = args.window;
   options.counting.symmetric = !args.one_sided;
   options.counting.weighting =
       args.weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
@@ -192,8 +191,7 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd"}));
   cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
   cmd->add_option("--window", args->window, "Maximum context window (default 5)")
-      ->check(CLI::Range(1, 1000))
-      ->each([args](const std::string&) { args->window_given = true; });
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));
   cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this");
   cmd->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words");

@@ -155,16 +155,20 @@ struct Member {
   size_t bytes;
 };
 
-uint32_t crc_of(const Member& m) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(m.header.data()), static_cast<uInt>(m.header.size()));
-  const auto* p = static_cast<const Bytef*>(m.data);
-  for (size_t done = 0; done < m.bytes;) {
-    const size_t step = std::min<size_t>(m.bytes - done, size_t{1} << 30);
+// zlib's crc32 over any length (its length argument is 32-bit).
+uLong crc_update(uLong crc, const void* data, size_t size) {
+  const auto* p = static_cast<const Bytef*>(data);
+  for (size_t done = 0; done < size;) {
+    const size_t step = std::min<size_t>(size - done, size_t{1} << 30);
     crc = crc32(crc, p + done, static_cast<uInt>(step));
     done += step;
   }
-  return static_cast<uint32_t>(crc);
+  return crc;
+}
+
+uint32_t crc_of(const Member& m) {
+  uLong crc = crc_update(crc32(0L, Z_NULL, 0), m.header.data(), m.header.size());
+  return static_cast<uint32_t>(crc_update(crc, m.data, m.bytes));
 }
 
 }  // namespace
@@ -289,13 +293,7 @@ class ZipReader {
       fail(fmt::format("member {} uses compression method {} (stored and deflate are supported)",
                        name, e.method));
     }
-    uLong crc = crc32(0L, Z_NULL, 0);
-    for (size_t done = 0; done < content.size();) {
-      const size_t step = std::min<size_t>(content.size() - done, size_t{1} << 30);
-      crc = crc32(crc, reinterpret_cast<const Bytef*>(content.data() + done), static_cast<uInt>(step));
-      done += step;
-    }
-    if (static_cast<uint32_t>(crc) != e.crc)
+    if (static_cast<uint32_t>(crc_update(crc32(0L, Z_NULL, 0), content.data(), content.size())) != e.crc)
       fail(fmt::format("member {} is corrupt (CRC mismatch)", name));
     return content;
   }

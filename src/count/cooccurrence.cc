@@ -43,8 +43,8 @@ uint64_t weight_units(size_t window, CooccurrenceWeighting weighting) {
   return l;
 }
 
-// Sorts by key and adds up equal keys, in place; returns the combined length.
-size_t combine(std::vector<Entry>& entries) {
+// Sorts by key and adds up equal keys, in place.
+void combine(std::vector<Entry>& entries) {
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
   size_t out = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -55,7 +55,6 @@ size_t combine(std::vector<Entry>& entries) {
     }
   }
   entries.resize(out);
-  return out;
 }
 
 // Pairs (w, c) with (w + 1) x (c + 1) <= bound, stored densely: row w holds columns
@@ -101,7 +100,6 @@ class DenseTable {
   size_t rows() const { return widths_.size(); }
   uint32_t width(size_t w) const { return widths_[w]; }
   uint64_t at(size_t w, size_t c) const { return data_[offsets_[w] + c]; }
-  size_t bytes() const { return data_.size() * sizeof(uint64_t); }
 
  private:
   uint64_t bound_ = 0;

@@ -160,15 +160,13 @@ TruncatedSvd lanczos_svd(const SparseMatrix& a, const SvdOptions& o) {
     throw Error(fmt::format("Lanczos SVD did not converge for rank {}", o.rank));
   Eigen::VectorXd eigenvalues = solver.eigenvalues();
   Dense v = solver.eigenvectors();
-  Dense u(static_cast<Eigen::Index>(a.rows()), nev);
-  std::vector<double> column(a.rows());
+  // U = A V S^-1, all columns in one product.
+  Dense u = multiply(a, v, threads);
   TruncatedSvd out;
   for (Eigen::Index c = 0; c < nev; ++c) {
     const double sigma = std::sqrt(std::max(0.0, eigenvalues(c)));
     out.s.push_back(sigma);
-    Dense vc = v.col(c);
-    Dense uc = multiply(a, vc, threads);
-    u.col(c) = sigma > 0 ? Dense(uc / sigma) : Dense(uc * 0.0);
+    u.col(c) *= sigma > 0 ? 1.0 / sigma : 0.0;
   }
   fix_signs(u, v);
   out.u = to_matrix(u, o.rank);
