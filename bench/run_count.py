@@ -5,8 +5,15 @@ forced to spill to disk) against the Python pipeline's counting. Same corpus, vo
 5), window (symmetric, uniform weights), dim 100, context smoothing 0.75, U * S^0.5; both models are
 evaluated with `embkit eval` (questions-words restricted to 30,000 words, WS353, SimLex-999).
 
+GloVe (`--only glove`): embkit at Stanford GloVe's benchmark settings (window 5, 1/d weights,
+x_max 100, 15 epochs, dim 100) and at embkit's defaults, next to skip-gram (`--only sgns`: dim 100,
+window 5, negative 5, sample 1e-4, 5 epochs). Stanford GloVe has no Debian package, so its row is the
+measurement recorded for this corpus and machine type (572.6 s; analogy 0.129, WS353 0.383,
+SimLex 0.147), not a run of this script.
+
 usage: bench/run_count.py [--corpus FILE] [--build DIR] [--runs N] [--window 5] [--dim 100]
-                          [--threads 2] [--spill-memory 0.05] [--only embkit|python] [--out FILE.jsonl]
+                          [--threads 2] [--spill-memory 0.05] [--only embkit|python|glove|sgns]
+                          [--out FILE.jsonl]
 
 Prints per-run lines, then a markdown table of medians with embkit's ratios against the Python
 pipeline. Wall seconds and peak RSS are those of the whole process (reading the corpus included).
@@ -67,7 +74,7 @@ def main():
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--out", default=os.path.join(HERE, "out", time.strftime("count-%Y%m%d.jsonl")))
     a = ap.parse_args()
-    only = set(x for o in a.only for x in o.split(",")) or {"embkit", "python"}
+    only = set(x for o in a.only for x in o.split(",")) or {"embkit", "python", "glove", "sgns"}
     embkit = os.path.join(a.build, "embkit")
     eval_dir = os.path.join(REPO, "data", "eval")
     if not os.path.exists(a.corpus):
@@ -111,6 +118,28 @@ def main():
                     results.append({"row": label, "wall_s": wall, "rss_mb": rss,
                                     "count_s": float(re.search(r"([0-9.]+) s counting", summary).group(1)),
                                     "shards": int(shards.group(1)) if shards else 0})
+            if "glove" in only:
+                model = os.path.join(work, "glove.bin")
+                for label, args in (("embkit glove, Stanford settings",
+                                     ["--window", "5", "--x-max", "100", "--epochs", "15"]),
+                                    ("embkit glove, defaults", [])):
+                    wall, rss, _, err = timed([embkit, "train", "--algo", "glove", "--input", plain, "--output",
+                                               model, "--threads", str(a.threads), "--dim", str(a.dim),
+                                               "--min-count", "5"] + args)
+                    summary = err.strip().splitlines()[-1]
+                    results.append({"row": label, "wall_s": wall, "rss_mb": rss,
+                                    "count_s": seconds(summary, r"counting"),
+                                    "train_s": seconds(summary, r"training"),
+                                    "settings": " ".join(args) or "defaults",
+                                    **evaluate(embkit, model, eval_dir)})
+            if "sgns" in only:
+                model = os.path.join(work, "sgns.bin")
+                wall, rss, _, err = timed([embkit, "train", "--algo", "sgns", "--input", plain, "--output", model,
+                                           "--threads", str(a.threads), "--dim", str(a.dim), "--window", "5",
+                                           "--negative", "5", "--sample", "1e-4", "--epochs", "5",
+                                           "--min-count", "5"])
+                results.append({"row": "embkit sgns", "wall_s": wall, "rss_mb": rss,
+                                **evaluate(embkit, model, eval_dir)})
             if "python" in only:
                 model = os.path.join(work, "python.vec")
                 wall, rss, out, _ = timed(["/usr/bin/python3", os.path.join(HERE, "ppmi_svd_pipeline.py"), plain,
@@ -154,6 +183,31 @@ def main():
             rss = "" if name.startswith("python") else fmt(med(name, "rss_mb"), ".0f")
             print(f"| {label} | {len(rows[name])} | {fmt(med(name, 'count_s'), '.2f')} | {wall} | {rss} | "
                   f"{fmt(med(name, 'shards'), '.0f')} |")
+    stanford = {"wall_s": 572.6, "rss_mb": 1078, "analogy": 0.129, "semantic": 0.114, "syntactic": 0.136,
+                "ws353": 0.383, "simlex": 0.147}
+    side = [n for n in ("embkit sgns", "embkit ppmi-svd", "embkit glove, defaults",
+                        "embkit glove, Stanford settings") if n in rows]
+    if any(n.startswith("embkit glove") for n in side):
+        print("\n| model | runs | wall s | peak RSS MB | analogy | semantic | syntactic | WS353 | SimLex |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name in side:
+            print(f"| {name} | {len(rows[name])} | {fmt(med(name, 'wall_s'), '.1f')} | {fmt(med(name, 'rss_mb'), '.0f')} | "
+                  + " | ".join(fmt(med(name, k), ".3f") for k in ("analogy", "semantic", "syntactic", "ws353", "simlex"))
+                  + " |")
+        print("| Stanford GloVe, recorded (window 5, x_max 100, 15 epochs) | 1 | 572.6 | 1078 | "
+              + " | ".join(f"{stanford[k]:.3f}" for k in ("analogy", "semantic", "syntactic", "ws353", "simlex")) + " |")
+        name = "embkit glove, Stanford settings"
+        if name in rows:
+            print(f"\nglove at Stanford's settings: {stanford['wall_s'] / med(name, 'wall_s'):.1f}x Stanford GloVe's "
+                  f"end-to-end speed (target >= 2x); analogy {med(name, 'analogy') - stanford['analogy']:+.3f}, "
+                  f"WS353 {med(name, 'ws353') - stanford['ws353']:+.3f}, SimLex {med(name, 'simlex') - stanford['simlex']:+.3f}")
+        name = "embkit glove, defaults"
+        if name in rows:
+            print(f"glove defaults against Stanford GloVe: analogy {med(name, 'analogy') - stanford['analogy']:+.3f}, "
+                  f"WS353 {med(name, 'ws353') - stanford['ws353']:+.3f}, SimLex {med(name, 'simlex') - stanford['simlex']:+.3f}")
+    if "embkit ppmi-svd" in rows and "embkit sgns" in rows:
+        print(f"ppmi-svd WS353 {med('embkit ppmi-svd', 'ws353') - med('embkit sgns', 'ws353'):+.3f} against "
+              f"embkit's skip-gram (target: within 3 points)")
     if "embkit ppmi-svd" in rows and "python ppmi-svd" in rows:
         e, p = "embkit ppmi-svd", "python ppmi-svd"
         print(f"\nppmi-svd end to end: {med(p, 'wall_s') / med(e, 'wall_s'):.1f}x the Python pipeline "

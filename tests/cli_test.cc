@@ -275,7 +275,74 @@ TEST_F(CliTest, TrainRejectsBadInputWithOneLine) {
                          (dir_ / "no/such/m.vec").string());
   EXPECT_EQ(no_dir.status, 1);
   EXPECT_NE(no_dir.err.find("output directory"), std::string::npos) << no_dir.err;
-  EXPECT_EQ(run("train --input x --output y --algo glove").status, 2);
+  EXPECT_EQ(run("train --input x --output y --algo lda").status, 2);
+  EXPECT_EQ(run("train --input x --output y --algo glove --x-max 0").status, 2);
+}
+
+TEST_F(CliTest, CountBasedTrainingWritesModelsThatRecoverPlantedPairs) {
+  write_planted_corpus(dir_ / "corpus.txt");
+  const std::string input = " --input " + (dir_ / "corpus.txt").string();
+  const std::string log = (dir_ / "loss.csv").string();
+  RunResult glove = run("train --algo glove" + input + " --output " + (dir_ / "glove.vec").string() +
+                        " --dim 12 --epochs 30 --window 4 --threads 1 --seed 3 --loss-log " + log +
+                        " --save-context " + (dir_ / "glove_ctx.vec").string());
+  ASSERT_EQ(glove.status, 0) << glove.err;
+  EXPECT_NE(glove.err.find("trained glove"), std::string::npos) << glove.err;
+  EXPECT_NE(glove.err.find("window 4"), std::string::npos) << glove.err;
+  EXPECT_EQ(slurp(log).rfind("updates,epoch,fraction,loss\n", 0), 0u);
+  EXPECT_TRUE(fs::exists(dir_ / "glove_ctx.vec"));
+  RunResult svd = run("train --algo ppmi-svd" + input + " --output " + (dir_ / "svd.vec").string() +
+                      " --dim 8 --threads 1");
+  ASSERT_EQ(svd.status, 0) << svd.err;
+  // Each word's neighbours come from its own topic (GloVe's word + context vectors also put a word
+  // next to the words it occurs with).
+  for (const char* model : {"glove.vec", "svd.vec"})
+    for (const char* word : {"apple", "car"}) {
+      RunResult n = run(std::string("neighbors ") + (dir_ / model).string() + " " + word + " -k 3 --json");
+      ASSERT_EQ(n.status, 0) << n.err;
+      std::string group = std::string(word) == "apple" ? "pear plum fig eat ripe sweet"
+                                                       : "bus train truck drive fast road";
+      nlohmann::json result = nlohmann::json::parse(n.out);
+      for (const auto& neighbor : result["neighbors"])
+        EXPECT_NE(group.find(neighbor["word"].get<std::string>()), std::string::npos) << model << n.out;
+    }
+  // Same seed, one thread: the same bytes.
+  std::string again = (dir_ / "glove2.vec").string();
+  ASSERT_EQ(run("train --algo glove" + input + " --output " + again +
+                " --dim 12 --epochs 30 --window 4 --threads 1 --seed 3").status, 0);
+  EXPECT_EQ(slurp(dir_ / "glove.vec"), slurp(again));
+}
+
+TEST_F(CliTest, CooccurWritesCountsAndTheirVocabulary) {
+  std::ofstream(dir_ / "tiny.txt") << "a b a\nb c\n";
+  RunResult r = run("cooccur --input " + (dir_ / "tiny.txt").string() + " --output " +
+                    (dir_ / "counts.npz").string() + " --min-count 1 --window 1 --weighting uniform");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "counts.npz"));
+  EXPECT_EQ(slurp(dir_ / "counts.vocab.txt"), "a 2\nb 2\nc 1\n");
+  // GloVe learns from the saved counts; the vocabulary comes from the file beside them.
+  const std::string counts = " --counts " + (dir_ / "counts.npz").string();
+  RunResult glove = run("train --algo glove" + counts + " --output " + (dir_ / "g.vec").string() +
+                        " --dim 4 --epochs 3 --threads 1");
+  ASSERT_EQ(glove.status, 0) << glove.err;
+  EXPECT_EQ(slurp(dir_ / "g.vec").substr(0, 4), "3 4\n");
+  EXPECT_NE(glove.err.find("4 co-occurrence counts"), std::string::npos) << glove.err;
+  EXPECT_EQ(run("train --algo sgns" + counts + " --output " + (dir_ / "s.vec").string()).status, 2);
+  EXPECT_EQ(run("train --algo glove" + counts + " --input " + (dir_ / "tiny.txt").string() +
+                " --output " + (dir_ / "s.vec").string()).status, 2);
+  std::ofstream(dir_ / "counts.vocab.txt") << "a 2\nb 2\n";
+  RunResult mismatch = run("train --algo glove" + counts + " --output " + (dir_ / "m.vec").string());
+  EXPECT_EQ(mismatch.status, 1);
+  EXPECT_NE(mismatch.err.find("counts.vocab.txt lists 2 words"), std::string::npos) << mismatch.err;
+  std::ofstream(dir_ / "counts.vocab.txt") << "a 2\nb two\nc 1\n";
+  RunResult bad_line = run("train --algo glove" + counts + " --output " + (dir_ / "m.vec").string());
+  EXPECT_EQ(bad_line.status, 1);
+  EXPECT_NE(bad_line.err.find("counts.vocab.txt:2:"), std::string::npos) << bad_line.err;
+  EXPECT_FALSE(fs::exists(dir_ / "m.vec"));
+  RunResult bad = run("cooccur --input " + (dir_ / "tiny.txt").string() + " --output " +
+                      (dir_ / "no/such/counts.npz").string() + " --min-count 1");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("output directory"), std::string::npos) << bad.err;
 }
 
 TEST_F(CliTest, DemoTrainsOnAGivenCorpus) {

@@ -99,4 +99,10 @@ inline SyntheticCorpus make_synthetic_corpus(size_t repeats = 12, uint64_t seed 
   return out;
 }
 
+// The default corpus, built once per test binary.
+inline const SyntheticCorpus& shared_synthetic_corpus() {
+  static const SyntheticCorpus c = make_synthetic_corpus();
+  return c;
+}
+
 }  // namespace embkit::testing

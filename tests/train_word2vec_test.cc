@@ -20,10 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const testing::SyntheticCorpus& corpus() {
-  static const testing::SyntheticCorpus c = testing::make_synthetic_corpus();
-  return c;
-}
+const testing::SyntheticCorpus& corpus() { return testing::shared_synthetic_corpus(); }
 
 Word2VecOptions small_options(Word2VecArchitecture architecture, bool minibatch) {
   Word2VecOptions o;
@@ -128,14 +125,21 @@ struct Mode {
 
 class TrainWord2VecStructure : public ::testing::TestWithParam<Mode> {};
 
-TEST_P(TrainWord2VecStructure, RecoversPlantedPairsAndAnalogies) {
-  const Mode mode = GetParam();
+Word2VecOptions structure_options(Mode mode, int threads) {
   Word2VecOptions options = small_options(mode.architecture, mode.minibatch);
-  options.threads = 2;  // Hogwild
+  options.threads = threads;
   // CBOW needs wider windows and more passes than skip-gram on a corpus this small.
   const bool cbow = mode.architecture == Word2VecArchitecture::Cbow;
   options.epochs = cbow ? 60 : 30;
   options.window = cbow ? 5 : 3;
+  return options;
+}
+
+TEST_P(TrainWord2VecStructure, RecoversPlantedPairsAndAnalogies) {
+  // One thread: deterministic, so the thresholds hold in every build (with Hogwild threads the
+  // result depends on scheduling, which on a corpus this small moves CBOW's analogy rate from 0.64
+  // to 1.0 between runs; see the Hogwild test below).
+  const Word2VecOptions options = structure_options(GetParam(), 1);
   TrainResult result = train_word2vec(corpus().vocab, corpus().corpus, options);
   const KeyedVectors& kv = result.vectors;
   ASSERT_EQ(kv.size(), corpus().vocab.size());
@@ -163,6 +167,21 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.architecture == Word2VecArchitecture::Cbow ? "Cbow" : "SkipGram") +
              (info.param.minibatch ? "Minibatch" : "Classic");
     });
+
+// Two threads updating the same rows without locks still learn the planted structure; the bounds
+// are loose because the outcome depends on how the threads interleave.
+TEST_P(TrainWord2VecStructure, HogwildThreadsStillLearnThePlantedStructure) {
+  const Word2VecOptions options = structure_options(GetParam(), 2);
+  TrainResult result = train_word2vec(corpus().vocab, corpus().corpus, options);
+  EXPECT_EQ(result.skipped_updates, 0u);
+  EXPECT_TRUE(all_finite(result.vectors.vectors()));
+  EXPECT_LT(result.final_loss, 0.45);
+  EXPECT_GE(pair_neighbour_rate(result.vectors), 0.85);
+  const double analogies = (analogy_accuracy(result.vectors, corpus().analogy_rows) +
+                            analogy_accuracy(result.vectors, corpus().gender_rows)) / 2;
+  RecordProperty("analogies", std::to_string(analogies));
+  EXPECT_GE(analogies, 0.5);
+}
 
 TEST(TrainWord2Vec, OneThreadIsBitIdenticalAcrossRunsAndSeedsMatter) {
   for (auto architecture : {Word2VecArchitecture::SkipGram, Word2VecArchitecture::Cbow}) {

@@ -2,8 +2,8 @@
 
 #include <charconv>
 #include <cstdio>
-
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -84,6 +84,30 @@ PreparedCorpus read_training_corpus(const std::string& input, uint64_t min_count
   });
   progress.finish();
   return prepared;
+}
+
+std::string counts_vocab_path(const std::string& counts_path) {
+  std::filesystem::path p(counts_path);
+  return (p.parent_path() / (p.stem().string() + ".vocab.txt")).string();
+}
+
+Vocab read_counts_vocab(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("open", path, errno);
+  Vocab vocab;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    const size_t space = line.rfind(' ');
+    uint64_t count = 0;
+    const char* end = line.data() + line.size();
+    if (space == std::string::npos || space == 0 ||
+        std::from_chars(line.data() + space + 1, end, count).ptr != end)
+      throw FormatError(path, number, "expected \"word count\"");
+    if (!vocab.add(std::string_view(line).substr(0, space), count))
+      throw FormatError(path, number, fmt::format("duplicate word \"{}\"", line.substr(0, space)));
+  }
+  if (vocab.empty()) throw FormatError(path, "no words");
+  return vocab;
 }
 
 }  // namespace embkit::cli

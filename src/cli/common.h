@@ -42,6 +42,11 @@ void require_output_directory(const std::string& output);
 PreparedCorpus read_training_corpus(const std::string& input, uint64_t min_count, size_t max_vocab,
                                     bool lowercase);
 
+// The vocabulary file written beside a co-occurrence matrix: COUNTS.npz -> COUNTS.vocab.txt.
+std::string counts_vocab_path(const std::string& counts_path);
+// Reads it back ("word count" per line, row order). Throws FormatError naming the file and line.
+Vocab read_counts_vocab(const std::string& path);
+
 int& exit_status();
 void report_error(const std::string& message);
 

@@ -30,11 +30,6 @@ struct CooccurArgs {
   bool lowercase = false;
 };
 
-std::string vocab_path_for(const std::string& output) {
-  std::filesystem::path p(output);
-  return (p.parent_path() / (p.stem().string() + ".vocab.txt")).string();
-}
-
 void run_cooccur(const CooccurArgs& args) {
   require_output_directory(args.output);
   const auto start = std::chrono::steady_clock::now();
@@ -57,7 +52,7 @@ void run_cooccur(const CooccurArgs& args) {
   SparseMatrix counts = count_cooccurrences(prepared.corpus, prepared.vocab.size(), options, &stats);
   progress.finish();
 
-  const std::string vocab_path = vocab_path_for(args.output);
+  const std::string vocab_path = counts_vocab_path(args.output);
   AtomicFile vocab_file(vocab_path);
   for (size_t i = 0; i < prepared.vocab.size(); ++i)
     vocab_file.write(fmt::format("{} {}\n", prepared.vocab.word(i), prepared.vocab.count(i)));

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "embkit/corpus.h"
 #include "embkit/error.h"
+#include "embkit/glove.h"
 #include "embkit/ppmi_svd.h"
 #include "embkit/progress.h"
 #include "embkit/train.h"
@@ -19,8 +20,9 @@ namespace {
 
 struct TrainArgs {
   std::string input, output;
+  std::string counts;  // glove / ppmi-svd from `embkit cooccur` output instead of a corpus
   std::string algo = "sgns";
-  size_t dim = 100, window = 5, negative = 5, epochs = 5;
+  size_t dim = 100, window = 0, negative = 5, epochs = 0;  // window, epochs 0: the algorithm's default
   uint64_t min_count = 5;
   size_t max_vocab = 0;
   double sample = 1e-3;
@@ -43,8 +45,11 @@ struct TrainArgs {
   size_t power_iterations = 3, oversample = 20;
   double memory_gb = 4.0;
   std::string temp_dir;
-  std::string weighting = "uniform";
+  std::string weighting;  // empty: uniform for ppmi-svd, harmonic for glove
   bool one_sided = false;
+  // glove
+  double x_max = 10, alpha = 0.75;
+  std::string glove_output = "sum";
 };
 
 std::atomic<bool> stop_requested{false};
@@ -67,16 +72,89 @@ std::string progress_text(const TrainProgress& p, size_t epochs) {
                      p.learning_rate, p.loss, format_duration(p.eta_seconds));
 }
 
-void run_ppmi_svd(const TrainArgs& args, const PreparedCorpus& prepared, double read_seconds,
+void set_counting_options(const TrainArgs& args, CooccurrenceOptions& counting) {
+  if (args.window > 0) counting.window = args.window;
+  counting.symmetric = !args.one_sided;
+  if (!args.weighting.empty())
+    counting.weighting =
+        args.weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
+  counting.memory_gb = args.memory_gb;
+  counting.temp_dir = args.temp_dir;
+  counting.threads = args.threads;
+}
+
+void save_contexts_if_asked(const TrainArgs& args, const Vocab& vocab, Matrix contexts) {
+  if (args.save_context.empty()) return;
+  KeyedVectors kv(vocab.head(vocab.size()), std::move(contexts));
+  save_model(kv, args.save_context, "auto");
+}
+
+// What a count-based model learns from: a corpus to count, or counts written by `embkit cooccur`.
+struct CountSource {
+  const Vocab& vocab;
+  const EncodedCorpus* corpus = nullptr;
+  const SparseMatrix* counts = nullptr;
+  std::string describe(size_t window) const {
+    return corpus ? fmt::format("{} tokens", corpus->raw_tokens) + fmt::format(" (window {})", window)
+                  : fmt::format("{} co-occurrence counts", format_count(static_cast<double>(counts->nnz())));
+  }
+};
+
+void run_glove(const TrainArgs& args, const CountSource& source, double read_seconds,
+               std::chrono::steady_clock::time_point start) {
+  GloveOptions options = default_glove_options();
+  set_counting_options(args, options.counting);
+  options.dim = args.dim;
+  if (args.epochs > 0) options.epochs = args.epochs;
+  if (args.lr > 0) options.learning_rate = args.lr;
+  options.x_max = args.x_max;
+  options.alpha = args.alpha;
+  options.output = args.glove_output == "word" ? GloveOutput::Word : GloveOutput::Sum;
+  options.threads = args.threads;
+  options.seed = args.seed;
+  options.loss_log_path = args.loss_log;
+  options.stop = &stop_requested;
+  ProgressLine progress;
+  options.on_counting_progress = [&](double fraction) {
+    progress.show(fmt::format("counting co-occurrences  {:5.1f}%", 100 * fraction));
+  };
+  options.on_progress = [&](const GloveProgress& p) {
+    progress.show(fmt::format("epoch {}/{}  {:5.1f}%  {} updates/s  loss {:.4f}  ETA {}", p.epoch + 1,
+                              options.epochs, 100 * p.fraction, format_count(p.updates_per_second),
+                              p.loss, format_duration(p.eta_seconds)));
+  };
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  GloveResult result = source.corpus ? train_glove(source.vocab, *source.corpus, options)
+                                     : train_glove_on_counts(source.vocab, *source.counts, options);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  progress.finish();
+  if (result.interrupted) {
+    fmt::print(stderr, "embkit: interrupted; nothing written\n");
+    exit_status() = 130;
+    return;
+  }
+  save_model(result.vectors, args.output, args.to);
+  save_contexts_if_asked(args, source.vocab, std::move(result.contexts));
+  double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print(stderr,
+             "trained glove on {} x {} epochs: vocabulary {}, {} co-occurring pairs ({} spilled shards); "
+             "{:.1f} s reading + {:.1f} s counting + {:.1f} s shuffling + {:.1f} s training ({} updates/s), "
+             "final loss {:.4f}{}; wrote {} ({:.1f} s in all)\n",
+             source.describe(options.counting.window), options.epochs, source.vocab.size(),
+             format_count(static_cast<double>(result.cooccurrence_nnz)), result.counting.shards,
+             read_seconds, result.count_seconds, result.shuffle_seconds, result.train_seconds,
+             format_count(result.updates_per_second), result.final_loss,
+             result.skipped_updates ? fmt::format(" ({} non-finite steps skipped)", result.skipped_updates)
+                                    : std::string(),
+             args.output, total);
+}
+
+void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_seconds,
                   std::chrono::steady_clock::time_point start) {
   PpmiSvdOptions options = default_ppmi_svd_options();
-  options.counting.window = args.window;
-  options.counting.symmetric = !args.one_sided;
-  options.counting.weighting =
-      args.weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
-  options.counting.memory_gb = args.memory_gb;
-  options.counting.temp_dir = args.temp_dir;
-  options.counting.threads = args.threads;
+  set_counting_options(args, options.counting);
   options.ppmi.smoothing = args.cds;
   options.ppmi.shift = args.shift;
   options.ppmi.threads = args.threads;
@@ -94,19 +172,16 @@ void run_ppmi_svd(const TrainArgs& args, const PreparedCorpus& prepared, double 
     else
       progress.show(fmt::format("{}...", stage == "ppmi" ? "weighting by PPMI" : "truncated SVD"));
   };
-  PpmiSvdResult result = train_ppmi_svd(prepared.vocab, prepared.corpus, options);
+  PpmiSvdResult result = train_ppmi_svd(source.vocab, *source.corpus, options);
   progress.finish();
   save_model(result.vectors, args.output, args.to);
-  if (!args.save_context.empty()) {
-    KeyedVectors contexts(prepared.vocab.head(prepared.vocab.size()), std::move(result.contexts));
-    save_model(contexts, args.save_context, "auto");
-  }
+  save_contexts_if_asked(args, source.vocab, std::move(result.contexts));
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr,
-             "trained ppmi-svd on {} tokens: vocabulary {}, window {}, {} co-occurring pairs ({} spilled "
-             "shards), {} PPMI entries; {:.1f} s reading + {:.1f} s counting + {:.1f} s PPMI + {:.1f} s "
-             "SVD; wrote {} ({:.1f} s in all)\n",
-             prepared.corpus.raw_tokens, prepared.vocab.size(), options.counting.window,
+             "trained ppmi-svd on {}: vocabulary {}, {} co-occurring pairs ({} spilled shards), {} PPMI "
+             "entries; {:.1f} s reading + {:.1f} s counting + {:.1f} s PPMI + {:.1f} s SVD; wrote {} "
+             "({:.1f} s in all)\n",
+             source.describe(options.counting.window), source.vocab.size(),
              format_count(static_cast<double>(result.cooccurrence_nnz)), result.counting.shards,
              format_count(static_cast<double>(result.ppmi_nnz)), read_seconds, result.count_seconds,
              result.ppmi_seconds, result.svd_seconds, args.output, total);
@@ -116,23 +191,40 @@ void run_train(const TrainArgs& args) {
   namespace fs = std::filesystem;
   require_output_directory(args.output);
   auto start = std::chrono::steady_clock::now();
+  if (args.input.empty() == args.counts.empty())
+    throw UsageError("train: give either --input CORPUS or --counts COUNTS.npz");
+  if (!args.counts.empty()) {
+    if (args.algo != "glove") throw UsageError("train: --counts works with --algo glove");
+    Vocab vocab = read_counts_vocab(counts_vocab_path(args.counts));
+    SparseMatrix counts = load_sparse(args.counts);
+    if (counts.rows() != vocab.size() || counts.cols() != vocab.size())
+      throw FormatError(args.counts, fmt::format("a {} x {} matrix, but {} lists {} words", counts.rows(),
+                                                 counts.cols(), counts_vocab_path(args.counts), vocab.size()));
+    double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    run_glove(args, {vocab, nullptr, &counts}, read_seconds, start);
+    return;
+  }
   PreparedCorpus prepared =
       read_training_corpus(args.input, args.min_count, args.max_vocab, args.lowercase);
   ProgressLine progress;
   double read_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (args.algo == "ppmi-svd") {
-    run_ppmi_svd(args, prepared, read_seconds, start);
+    run_ppmi_svd(args, {prepared.vocab, &prepared.corpus, nullptr}, read_seconds, start);
+    return;
+  }
+  if (args.algo == "glove") {
+    run_glove(args, {prepared.vocab, &prepared.corpus, nullptr}, read_seconds, start);
     return;
   }
 
   Word2VecOptions options;
   options.architecture = args.algo == "cbow" ? Word2VecArchitecture::Cbow : Word2VecArchitecture::SkipGram;
   options.dim = args.dim;
-  options.window = args.window;
+  if (args.window > 0) options.window = args.window;
   options.negative = args.negative;
   options.sample = args.sample;
-  options.epochs = args.epochs;
+  if (args.epochs > 0) options.epochs = args.epochs;
   options.learning_rate = args.lr;
   options.threads = args.threads;
   options.seed = args.seed;
@@ -141,7 +233,7 @@ void run_train(const TrainArgs& args) {
   options.checkpoint_path = args.checkpoint.empty() ? args.output + ".checkpoint" : args.checkpoint;
   options.loss_log_path = args.loss_log;
   options.stop = &stop_requested;
-  options.on_progress = [&](const TrainProgress& p) { progress.show(progress_text(p, args.epochs)); };
+  options.on_progress = [&](const TrainProgress& p) { progress.show(progress_text(p, options.epochs)); };
 
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
@@ -165,17 +257,14 @@ void run_train(const TrainArgs& args) {
     return;
   }
   save_model(result.vectors, args.output, args.to);
-  if (!args.save_context.empty()) {
-    KeyedVectors contexts(prepared.vocab.head(prepared.vocab.size()), std::move(result.contexts));
-    save_model(contexts, args.save_context, "auto");
-  }
+  save_contexts_if_asked(args, prepared.vocab, std::move(result.contexts));
   std::error_code ignored;
   fs::remove(options.checkpoint_path, ignored);
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr,
              "trained {} on {} tokens x {} epochs: vocabulary {}, {:.1f} s reading + {:.1f} s training, "
              "{} words/s, final loss {:.4f}; wrote {} ({:.1f} s in all)\n",
-             args.algo, prepared.corpus.raw_tokens, args.epochs, prepared.vocab.size(), read_seconds,
+             args.algo, prepared.corpus.raw_tokens, options.epochs, prepared.vocab.size(), read_seconds,
              result.seconds, format_count(result.words_per_second), result.final_loss, args.output, total);
 }
 
@@ -183,22 +272,26 @@ void run_train(const TrainArgs& args) {
 
 void add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* cmd = app.add_subcommand("train", "Train word vectors (skip-gram or CBOW with negative sampling, PPMI + SVD)");
-  cmd->add_option("--input", args->input, "Corpus: UTF-8 text, one sentence per line (.gz/.xz/.zst too)")
-      ->required();
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train word vectors (skip-gram or CBOW with negative sampling, PPMI + SVD, GloVe)");
+  cmd->add_option("--input", args->input, "Corpus: UTF-8 text, one sentence per line (.gz/.xz/.zst too)");
+  cmd->add_option("--counts", args->counts,
+                  "glove: learn from co-occurrence counts written by `embkit cooccur` (COUNTS.npz "
+                  "with COUNTS.vocab.txt beside it) instead of a corpus");
   cmd->add_option("--output", args->output, "Model to write (format from the extension or --to)")->required();
-  cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow or ppmi-svd")
-      ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd"}));
+  cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow, ppmi-svd or glove")
+      ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd", "glove"}));
   cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
-  cmd->add_option("--window", args->window, "Maximum context window (default 5)")
+  cmd->add_option("--window", args->window, "Maximum context window (default 5; glove 10)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));
   cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this");
   cmd->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words");
   cmd->add_option("--sample", args->sample, "Subsampling threshold for frequent words (0 = off)")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--epochs", args->epochs, "Passes over the corpus")->check(CLI::Range(1, 100000));
-  cmd->add_option("--lr", args->lr, "Initial learning rate (default 0.025 sgns, 0.05 cbow)")
+  cmd->add_option("--epochs", args->epochs, "Passes over the corpus (default 5; glove 25)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--lr", args->lr, "Initial learning rate (default 0.025 sgns, 0.05 cbow and glove)")
       ->check(CLI::Range(0.0, 100.0));
   add_threads_arg(cmd, args->threads);
   cmd->add_option("--seed", args->seed, "Random seed (with --threads 1 the output is bit-identical)");
@@ -226,12 +319,22 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::Range(0, 50))->group(ppmi);
   cmd->add_option("--oversample", args->oversample, "ppmi-svd: randomized SVD oversampling (default 20)")
       ->check(CLI::Range(0, 1000))->group(ppmi);
-  cmd->add_option("--weighting", args->weighting, "ppmi-svd: co-occurrence weight uniform (default) or harmonic (1/d)")
-      ->check(CLI::IsMember({"uniform", "harmonic"}))->group(ppmi);
-  cmd->add_flag("--one-sided", args->one_sided, "ppmi-svd: count left contexts only")->group(ppmi);
-  cmd->add_option("--memory", args->memory_gb, "ppmi-svd: counting memory budget in GB; above it, spill to disk (default 4)")
-      ->check(CLI::Range(0.001, 1e6))->group(ppmi);
-  cmd->add_option("--temp-dir", args->temp_dir, "ppmi-svd: directory for spilled shards (default: system temp)")->group(ppmi);
+  auto counting = "ppmi-svd and glove";
+  cmd->add_option("--weighting", args->weighting,
+                  "Co-occurrence weight: uniform (ppmi-svd default) or harmonic 1/d (glove default)")
+      ->check(CLI::IsMember({"uniform", "harmonic"}))->group(counting);
+  cmd->add_flag("--one-sided", args->one_sided, "Count left contexts only")->group(counting);
+  cmd->add_option("--memory", args->memory_gb, "Counting memory budget in GB; above it, spill to disk (default 4)")
+      ->check(CLI::Range(0.001, 1e6))->group(counting);
+  cmd->add_option("--temp-dir", args->temp_dir, "Directory for spilled shards (default: system temp)")
+      ->group(counting);
+  auto glove = "glove";
+  cmd->add_option("--x-max", args->x_max, "glove: counts above this get full weight (default 10)")
+      ->check(CLI::Range(1e-6, 1e12))->group(glove);
+  cmd->add_option("--alpha", args->alpha, "glove: weight exponent, f(x) = (x / x_max)^alpha (default 0.75)")
+      ->check(CLI::Range(0.0, 10.0))->group(glove);
+  cmd->add_option("--glove-output", args->glove_output, "glove: save word + context vectors (sum, default) or word only")
+      ->check(CLI::IsMember({"sum", "word"}))->group(glove);
   cmd->callback([args] { run_train(*args); });
 }
 
