@@ -327,6 +327,10 @@ TEST_F(CliTest, CooccurWritesCountsAndTheirVocabulary) {
   ASSERT_EQ(glove.status, 0) << glove.err;
   EXPECT_EQ(slurp(dir_ / "g.vec").substr(0, 4), "3 4\n");
   EXPECT_NE(glove.err.find("4 co-occurrence counts"), std::string::npos) << glove.err;
+  RunResult svd = run("train --algo ppmi-svd" + counts + " --output " + (dir_ / "p.vec").string() +
+                      " --dim 2 --threads 1");
+  ASSERT_EQ(svd.status, 0) << svd.err;
+  EXPECT_EQ(slurp(dir_ / "p.vec").substr(0, 4), "3 2\n");
   EXPECT_EQ(run("train --algo sgns" + counts + " --output " + (dir_ / "s.vec").string()).status, 2);
   EXPECT_EQ(run("train --algo glove" + counts + " --input " + (dir_ / "tiny.txt").string() +
                 " --output " + (dir_ / "s.vec").string()).status, 2);

@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -303,6 +304,135 @@ TEST(TruncatedSvd, RandomizedAndLanczosMatchAnExactSvd) {
   EXPECT_THROW(truncated_svd(a, bad), UsageError);
 }
 
+// A matrix U diag(s) V^T with random orthonormal U (rows x k) and V (cols x k), stored as float;
+// the float-rounded dense copy goes to `dense`.
+SparseMatrix with_spectrum(size_t rows, size_t cols, const std::vector<double>& s, uint64_t seed,
+                           Eigen::MatrixXd& dense) {
+  train::TrainRng rng(seed);
+  const Eigen::Index k = static_cast<Eigen::Index>(s.size());
+  Eigen::MatrixXd left(rows, k), right(cols, k);
+  for (Eigen::Index i = 0; i < left.size(); ++i) left.data()[i] = rng.uniform_float() - 0.5;
+  for (Eigen::Index i = 0; i < right.size(); ++i) right.data()[i] = rng.uniform_float() - 0.5;
+  Eigen::MatrixXd u = Eigen::HouseholderQR<Eigen::MatrixXd>(left).householderQ() *
+                      Eigen::MatrixXd::Identity(rows, k);
+  Eigen::MatrixXd v = Eigen::HouseholderQR<Eigen::MatrixXd>(right).householderQ() *
+                      Eigen::MatrixXd::Identity(cols, k);
+  dense = u * Eigen::Map<const Eigen::VectorXd>(s.data(), k).asDiagonal() * v.transpose();
+  std::vector<std::vector<float>> rows_out(rows, std::vector<float>(cols, 0));
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) {
+      rows_out[r][c] = float(dense(r, c));
+      dense(r, c) = rows_out[r][c];
+    }
+  return from_dense(rows_out, cols);
+}
+
+// The randomized SVD against an exact one: singular values, orthonormal factors and the rank-k
+// reconstruction error (Eckart-Young), all to float precision relative to the largest singular
+// value.
+void expect_exact_svd(const SparseMatrix& a, const Eigen::MatrixXd& dense, size_t rank,
+                      size_t oversample, int threads = 0) {
+  Eigen::JacobiSVD<Eigen::MatrixXd> exact(dense, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const Eigen::VectorXd& sigma = exact.singularValues();
+  SvdOptions o;
+  o.rank = rank;
+  o.oversample = oversample;
+  o.threads = threads;
+  TruncatedSvd svd = truncated_svd(a, o);
+  ASSERT_EQ(svd.s.size(), rank);
+  const double scale = std::max(sigma(0), 1e-30);
+  for (size_t i = 0; i < rank; ++i) EXPECT_NEAR(svd.s[i], sigma(i), 1e-5 * scale) << i;
+  const Eigen::Index k = static_cast<Eigen::Index>(rank);
+  Eigen::MatrixXd u(a.rows(), k), v(a.cols(), k);
+  for (size_t r = 0; r < a.rows(); ++r)
+    for (size_t c = 0; c < rank; ++c) u(r, c) = svd.u.row(r)[c];
+  for (size_t r = 0; r < a.cols(); ++r)
+    for (size_t c = 0; c < rank; ++c) v(r, c) = svd.v.row(r)[c];
+  EXPECT_NEAR((u.transpose() * u - Eigen::MatrixXd::Identity(k, k)).norm(), 0, 1e-5);
+  EXPECT_NEAR((v.transpose() * v - Eigen::MatrixXd::Identity(k, k)).norm(), 0, 1e-5);
+  Eigen::VectorXd s = Eigen::Map<Eigen::VectorXd>(svd.s.data(), k);
+  const double error = (dense - u * s.asDiagonal() * v.transpose()).norm();
+  double best = 0;
+  for (Eigen::Index i = k; i < sigma.size(); ++i) best += sigma(i) * sigma(i);
+  EXPECT_NEAR(error, std::sqrt(best), 1e-5 * scale + 1e-3 * std::sqrt(best));
+}
+
+TEST(TruncatedSvd, RandomizedOnIllConditionedInput) {
+  // Singular values falling geometrically by 1e2, 1e4 and 1e8 over 40 directions: the sampled
+  // blocks get condition numbers up to and beyond what a Cholesky-based orthonormalisation
+  // resolves.
+  for (double range : {1e2, 1e4, 1e8}) {
+    SCOPED_TRACE(range);
+    std::vector<double> s(40);
+    for (size_t i = 0; i < s.size(); ++i) s[i] = 3.0 * std::pow(range, -double(i) / 39.0);
+    Eigen::MatrixXd dense;
+    SparseMatrix a = with_spectrum(180, 150, s, 11, dense);
+    expect_exact_svd(a, dense, 10, 20);
+    expect_exact_svd(a, dense, 40, 10);
+  }
+}
+
+TEST(TruncatedSvd, RandomizedOnRankDeficientInput) {
+  // Exactly rank 4 in float (integer rows, each a multiple of one of four patterns), with empty
+  // rows and columns; asking for rank 10 leaves six zero singular values with arbitrary but
+  // orthonormal vectors.
+  const size_t rows = 120, cols = 90;
+  std::vector<std::vector<float>> patterns(4, std::vector<float>(cols, 0));
+  train::TrainRng rng(5);
+  for (auto& p : patterns)
+    for (size_t c = 0; c + 10 < cols; ++c)
+      if (rng.below(3) == 0) p[c] = float(int(rng.below(7)) - 3);
+  std::vector<std::vector<float>> dense_rows(rows, std::vector<float>(cols, 0));
+  Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(rows, cols);
+  for (size_t r = 0; r + 7 < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) {
+      dense_rows[r][c] = patterns[r % 4][c] * float(r % 3 + 1);
+      dense(r, c) = dense_rows[r][c];
+    }
+  SparseMatrix a = from_dense(dense_rows, cols);
+  expect_exact_svd(a, dense, 10, 20);
+  expect_exact_svd(a, dense, 10, 0);
+  expect_exact_svd(a, dense, 90, 0);  // the full column space: l = cols
+
+  // No entries at all: zero singular values, still orthonormal vectors.
+  SparseMatrix zero(50, 40);
+  expect_exact_svd(zero, Eigen::MatrixXd::Zero(50, 40), 5, 10);
+}
+
+TEST(TruncatedSvd, RandomizedDoesNotDependOnTheThreadCount) {
+  // Large enough to run in parallel: 1500 x 1200 with ~90k entries; rank 50 + 20 oversampled
+  // columns span two column panels.
+  train::TrainRng rng(7);
+  std::vector<uint64_t> starts{0};
+  std::vector<uint32_t> columns;
+  std::vector<float> values;
+  for (size_t r = 0; r < 1500; ++r) {
+    for (uint32_t c = 0; c < 1200; ++c)
+      if (rng.below(20) == 0) {
+        columns.push_back(c);
+        values.push_back(rng.uniform_float() + (c % 7 == r % 7 ? 2.0f : 0.0f));
+      }
+    starts.push_back(columns.size());
+  }
+  SparseMatrix a(1500, 1200, std::move(starts), std::move(columns), std::move(values));
+  SvdOptions o;
+  o.rank = 50;
+  o.seed = 9;
+  o.threads = 1;
+  TruncatedSvd one = truncated_svd(a, o), again = truncated_svd(a, o);
+  o.threads = 3;
+  TruncatedSvd three = truncated_svd(a, o);
+  for (const TruncatedSvd* other : {&again, &three}) {
+    EXPECT_EQ(one.s, other->s);
+    for (size_t r = 0; r < a.rows(); ++r)
+      ASSERT_EQ(0, std::memcmp(one.u.row(r), other->u.row(r), o.rank * sizeof(float))) << r;
+    for (size_t r = 0; r < a.cols(); ++r)
+      ASSERT_EQ(0, std::memcmp(one.v.row(r), other->v.row(r), o.rank * sizeof(float))) << r;
+  }
+  o.seed = 10;
+  EXPECT_NE(one.s, truncated_svd(a, o).s);
+}
+
 TEST(PpmiSvd, RecoversThePlantedPairs) {
   const testing::SyntheticCorpus& c = testing::make_synthetic_corpus();
   PpmiSvdOptions o = default_ppmi_svd_options();
@@ -338,6 +468,23 @@ TEST(PpmiSvd, RecoversThePlantedPairs) {
     hits += best_id == ib;
   }
   EXPECT_GE(hits, c.pairs.size() - 1) << "pairs found as nearest neighbours";
+}
+
+TEST(PpmiSvd, FromSavedCountsEqualsFromTheCorpus) {
+  const testing::SyntheticCorpus& c = testing::make_synthetic_corpus();
+  PpmiSvdOptions o = default_ppmi_svd_options();
+  o.svd.rank = 12;
+  o.counting.window = 3;
+  o.counting.threads = o.svd.threads = o.ppmi.threads = 1;
+  PpmiSvdResult direct = train_ppmi_svd(c.vocab, c.corpus, o);
+  SparseMatrix counts = count_cooccurrences(c.corpus, c.vocab.size(), o.counting);
+  PpmiSvdResult saved = train_ppmi_svd_on_counts(c.vocab, counts, o);
+  EXPECT_EQ(saved.singular_values, direct.singular_values);
+  EXPECT_EQ(saved.cooccurrence_nnz, direct.cooccurrence_nnz);
+  for (size_t r = 0; r < c.vocab.size(); ++r)
+    for (size_t d = 0; d < o.svd.rank; ++d)
+      ASSERT_EQ(saved.vectors.vectors().row(r)[d], direct.vectors.vectors().row(r)[d]) << r << " " << d;
+  EXPECT_THROW(train_ppmi_svd_on_counts(c.vocab, SparseMatrix(3, 3), o), UsageError);
 }
 
 }  // namespace

@@ -78,4 +78,9 @@ PpmiSvdOptions default_ppmi_svd_options();
 PpmiSvdResult train_ppmi_svd(const Vocab& vocab, const EncodedCorpus& corpus,
                              const PpmiSvdOptions& options);
 
+// PPMI + SVD of given counts (square, rows and columns in the order of `vocab`, for example written
+// by `embkit cooccur`); options.counting is not used.
+PpmiSvdResult train_ppmi_svd_on_counts(const Vocab& vocab, const SparseMatrix& counts,
+                                       const PpmiSvdOptions& options);
+
 }  // namespace embkit

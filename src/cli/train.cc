@@ -172,7 +172,8 @@ void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_
     else
       progress.show(fmt::format("{}...", stage == "ppmi" ? "weighting by PPMI" : "truncated SVD"));
   };
-  PpmiSvdResult result = train_ppmi_svd(source.vocab, *source.corpus, options);
+  PpmiSvdResult result = source.corpus ? train_ppmi_svd(source.vocab, *source.corpus, options)
+                                       : train_ppmi_svd_on_counts(source.vocab, *source.counts, options);
   progress.finish();
   save_model(result.vectors, args.output, args.to);
   save_contexts_if_asked(args, source.vocab, std::move(result.contexts));
@@ -194,14 +195,18 @@ void run_train(const TrainArgs& args) {
   if (args.input.empty() == args.counts.empty())
     throw UsageError("train: give either --input CORPUS or --counts COUNTS.npz");
   if (!args.counts.empty()) {
-    if (args.algo != "glove") throw UsageError("train: --counts works with --algo glove");
+    if (args.algo != "glove" && args.algo != "ppmi-svd")
+      throw UsageError("train: --counts works with --algo glove or ppmi-svd");
     Vocab vocab = read_counts_vocab(counts_vocab_path(args.counts));
     SparseMatrix counts = load_sparse(args.counts);
     if (counts.rows() != vocab.size() || counts.cols() != vocab.size())
       throw FormatError(args.counts, fmt::format("a {} x {} matrix, but {} lists {} words", counts.rows(),
                                                  counts.cols(), counts_vocab_path(args.counts), vocab.size()));
     double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    run_glove(args, {vocab, nullptr, &counts}, read_seconds, start);
+    if (args.algo == "glove")
+      run_glove(args, {vocab, nullptr, &counts}, read_seconds, start);
+    else
+      run_ppmi_svd(args, {vocab, nullptr, &counts}, read_seconds, start);
     return;
   }
   PreparedCorpus prepared =
@@ -276,7 +281,7 @@ void add_train_command(CLI::App& app) {
       "train", "Train word vectors (skip-gram or CBOW with negative sampling, PPMI + SVD, GloVe)");
   cmd->add_option("--input", args->input, "Corpus: UTF-8 text, one sentence per line (.gz/.xz/.zst too)");
   cmd->add_option("--counts", args->counts,
-                  "glove: learn from co-occurrence counts written by `embkit cooccur` (COUNTS.npz "
+                  "glove, ppmi-svd: learn from co-occurrence counts written by `embkit cooccur` (COUNTS.npz "
                   "with COUNTS.vocab.txt beside it) instead of a corpus");
   cmd->add_option("--output", args->output, "Model to write (format from the extension or --to)")->required();
   cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow, ppmi-svd or glove")

@@ -7,10 +7,23 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <thread>
+
+#include <sys/mman.h>
 
 #include "embkit/error.h"
 #include "train/random.h"
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define EMBKIT_SVD_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define EMBKIT_SVD_CLONES
+#endif
+#define EMBKIT_INLINE inline __attribute__((always_inline))
 
 namespace embkit {
 namespace {
@@ -26,7 +39,7 @@ int thread_count(int threads) {
   return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-// Y = A X for a CSR matrix and a dense column-major X, rows split over threads.
+// Y = A X for a CSR matrix and a dense column-major X, rows split over threads (Lanczos: U = A V).
 Dense multiply(const SparseMatrix& a, const Dense& x, int threads) {
   Dense y = Dense::Zero(static_cast<Eigen::Index>(a.rows()), x.cols());
   // Row-major copy of X so that one sparse entry touches one contiguous row.
@@ -47,12 +60,6 @@ Dense multiply(const SparseMatrix& a, const Dense& x, int threads) {
   }
   y = yr;
   return y;
-}
-
-// An orthonormal basis of the columns of Y (thin Householder QR).
-Dense orthonormal(const Dense& y) {
-  Eigen::HouseholderQR<Dense> qr(y);
-  return qr.householderQ() * Dense::Identity(y.rows(), y.cols());
 }
 
 Matrix to_matrix(const Dense& d, size_t columns) {
@@ -77,39 +84,356 @@ void fix_signs(Dense& u, Dense& v) {
   }
 }
 
-TruncatedSvd randomized_svd(const SparseMatrix& a, const SvdOptions& o) {
-  const int threads = thread_count(o.threads);
-  const SparseMatrix at = a.transpose();
-  const size_t n = a.cols();
-  const size_t l = std::min(o.rank + o.oversample, std::min(a.rows(), a.cols()));
-  train::TrainRng rng(train::stream_seed(o.seed, 0x5bd1e995));
-  Dense omega(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(l));
-  for (Eigen::Index c = 0; c < omega.cols(); ++c)
-    for (Eigen::Index r = 0; r < omega.rows(); ++r) {
-      // Box-Muller from two uniforms in (0, 1].
-      const double u1 = (static_cast<double>(rng.next() >> 11) + 1.0) * 0x1.0p-53;
-      const double u2 = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
-      omega(r, c) = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
-    }
-  Dense q = orthonormal(multiply(a, omega, threads));
-  for (size_t i = 0; i < o.power_iterations; ++i) {
-    Dense z = orthonormal(multiply(at, q, threads));
-    q = orthonormal(multiply(a, z, threads));
+void fix_signs(Matrix& u, Matrix& v) {
+  for (size_t c = 0; c < u.cols(); ++c) {
+    size_t at = 0;
+    float best = -1;
+    for (size_t r = 0; r < u.rows(); ++r)
+      if (std::abs(u.row(r)[c]) > best) {
+        best = std::abs(u.row(r)[c]);
+        at = r;
+      }
+    if (u.row(at)[c] >= 0) continue;
+    for (size_t r = 0; r < u.rows(); ++r) u.mutable_row(r)[c] = -u.row(r)[c];
+    for (size_t r = 0; r < v.rows(); ++r) v.mutable_row(r)[c] = -v.row(r)[c];
   }
-  // B = Q^T A (l x n); with B^T = A^T Q = Q2 R, B = R^T Q2^T and the SVD of the small R^T gives
-  // B's: U_B S V_R^T, V = Q2 V_R.
-  Dense bt = multiply(at, q, threads);
-  Eigen::HouseholderQR<Dense> qr(bt);
-  Dense q2 = qr.householderQ() * Dense::Identity(bt.rows(), bt.cols());
-  Dense r = qr.matrixQR().topRows(bt.cols()).triangularView<Eigen::Upper>();
+}
+
+// --- Randomized SVD -----------------------------------------------------------------------------
+//
+// Tall blocks (rows x l, l = rank + oversample) are float Matrix objects: row-major, rows padded to
+// 16 floats with zeros and aligned. The kernels below work on 8-float (resp. 4-double) GCC vectors,
+// so the accumulators stay in registers, and target_clones builds AVX-512, AVX2+FMA and baseline
+// versions. Every output row is computed by one thread in a fixed order and the Gram matrix is
+// summed over fixed row blocks, so results do not depend on the thread count.
+
+using Floats = float __attribute__((vector_size(32)));
+using Doubles = double __attribute__((vector_size(32)));
+constexpr size_t kFloats = 8, kDoubles = 4;
+
+// Vectors pass by reference: by value, 32-byte vectors have a different ABI with and without AVX.
+template <typename V, typename T>
+EMBKIT_INLINE void load(V& v, const T* p) {
+  std::memcpy(&v, p, sizeof v);
+}
+template <typename V, typename T>
+EMBKIT_INLINE void store(T* p, const V& v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// row[0, kVectors * 8) = sum over the entries e in [lo, hi) of values[e] times x[columns[e]], x
+// having rows of `stride` floats.
+template <size_t kVectors>
+EMBKIT_INLINE void sparse_row_panel(uint64_t lo, uint64_t hi, const uint32_t* __restrict columns,
+                                    const float* __restrict values, const float* __restrict x,
+                                    size_t stride, float* __restrict row) {
+  Floats acc[kVectors] = {};
+  for (uint64_t e = lo; e < hi; ++e) {
+    const float v = values[e];
+    const float* in = x + size_t{columns[e]} * stride;
+    for (size_t k = 0; k < kVectors; ++k) {
+      Floats xk;
+      load(xk, in + k * kFloats);
+      acc[k] += v * xk;
+    }
+  }
+  for (size_t k = 0; k < kVectors; ++k) store(row + k * kFloats, acc[k]);
+}
+
+constexpr size_t kPanel = 64;  // columns of X per pass over A
+
+// Rows [begin, end) of one column panel of A X for a CSR matrix A: `panel` holds that panel of X,
+// `panel_width` floats per row (16, 32, 48 or 64); out points at the panel's first column in a
+// block `width` floats wide.
+EMBKIT_SVD_CLONES void sparse_times_panel(const uint64_t* __restrict starts,
+                                          const uint32_t* __restrict columns,
+                                          const float* __restrict values,
+                                          const float* __restrict panel, size_t panel_width,
+                                          float* __restrict out, size_t width, size_t begin,
+                                          size_t end) {
+  for (size_t r = begin; r < end; ++r) {
+    if (panel_width == kPanel) {
+      sparse_row_panel<kPanel / kFloats>(starts[r], starts[r + 1], columns, values, panel,
+                                         panel_width, out + r * width);
+      continue;
+    }
+    for (size_t p = 0; p < panel_width; p += 2 * kFloats)
+      sparse_row_panel<2>(starts[r], starts[r + 1], columns, values, panel + p, panel_width,
+                          out + r * width + p);
+  }
+}
+
+// g (round_up(l, 4) x width, row-major; the upper triangle, in 4 x 8 tiles) += Y^T Y for `rows`
+// rows of yd, a block converted to double (width doubles per row; the zero padding covers reads
+// past column l).
+EMBKIT_SVD_CLONES void gram_block(const double* __restrict yd, size_t rows, size_t width, size_t l,
+                                  double* __restrict g) {
+  for (size_t i0 = 0; i0 < l; i0 += 4)
+    for (size_t j0 = i0 / (2 * kDoubles) * (2 * kDoubles); j0 < l; j0 += 2 * kDoubles) {
+      Doubles acc[4][2];
+      for (size_t t = 0; t < 4; ++t)
+        for (size_t k = 0; k < 2; ++k) load(acc[t][k], g + (i0 + t) * width + j0 + k * kDoubles);
+      for (size_t r = 0; r < rows; ++r) {
+        const double* row = yd + r * width;
+        Doubles b0, b1;
+        load(b0, row + j0);
+        load(b1, row + j0 + kDoubles);
+        for (size_t t = 0; t < 4; ++t) {
+          const double s = row[i0 + t];
+          acc[t][0] += s * b0;
+          acc[t][1] += s * b1;
+        }
+      }
+      for (size_t t = 0; t < 4; ++t)
+        for (size_t k = 0; k < 2; ++k) store(g + (i0 + t) * width + j0 + k * kDoubles, acc[t][k]);
+    }
+}
+
+// Rows [begin, end) of Y M: y is `width` floats wide with l columns used, m is l x out_width and
+// out out_width floats wide (multiples of 16).
+EMBKIT_SVD_CLONES void dense_times_small(const float* __restrict y, size_t width, size_t l,
+                                         const float* __restrict m, size_t out_width,
+                                         float* __restrict out, size_t begin, size_t end) {
+  size_t r = begin;
+  for (; r + 4 <= end; r += 4)
+    for (size_t p = 0; p < out_width; p += 2 * kFloats) {
+      Floats acc[4][2] = {};
+      for (size_t i = 0; i < l; ++i) {
+        Floats m0, m1;
+        load(m0, m + i * out_width + p);
+        load(m1, m + i * out_width + p + kFloats);
+        for (size_t t = 0; t < 4; ++t) {
+          const float s = y[(r + t) * width + i];
+          acc[t][0] += s * m0;
+          acc[t][1] += s * m1;
+        }
+      }
+      for (size_t t = 0; t < 4; ++t) {
+        store(out + (r + t) * out_width + p, acc[t][0]);
+        store(out + (r + t) * out_width + p + kFloats, acc[t][1]);
+      }
+    }
+  for (; r < end; ++r)
+    for (size_t p = 0; p < out_width; p += 2 * kFloats) {
+      Floats acc[2] = {};
+      for (size_t i = 0; i < l; ++i) {
+        const float s = y[r * width + i];
+        Floats m0, m1;
+        load(m0, m + i * out_width + p);
+        load(m1, m + i * out_width + p + kFloats);
+        acc[0] += s * m0;
+        acc[1] += s * m1;
+      }
+      store(out + r * out_width + p, acc[0]);
+      store(out + r * out_width + p + kFloats, acc[1]);
+    }
+}
+
+constexpr size_t kRowBlock = 32;
+
+// Memory for X reordered panel by panel, on transparent huge pages where the system offers them:
+// the products read rows of X in random order, and with 4 KiB pages most of those reads miss the
+// TLB.
+class PanelScratch {
+ public:
+  float* get(size_t floats) {
+    if (floats > capacity_) {
+      constexpr size_t kHugePage = size_t{2} << 20;
+      const size_t bytes = (floats * sizeof(float) + kHugePage - 1) / kHugePage * kHugePage;
+      void* memory = std::aligned_alloc(kHugePage, bytes);
+      if (!memory) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+      madvise(memory, bytes, MADV_HUGEPAGE);  // advice only: failure leaves ordinary pages
+#endif
+      data_.reset(static_cast<float*>(memory));
+      capacity_ = bytes / sizeof(float);
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::unique_ptr<float, Free> data_;
+  size_t capacity_ = 0;
+};
+
+// out = A X for a dense block X (a.cols() x l; out a.rows() x l): X is copied panel by panel (64
+// columns each) into `scratch`, then A is swept once per panel, rows split over threads.
+void sparse_times(const SparseMatrix& a, const Matrix& x, Matrix& out, int threads,
+                  PanelScratch& scratch) {
+  const size_t width = x.stride(), n = x.rows();
+  float* panels = scratch.get(n * width);
+  const size_t blocks = (a.rows() + kRowBlock - 1) / kRowBlock;
+#pragma omp parallel num_threads(threads)
+  {
+#pragma omp for schedule(static)
+    for (size_t r = 0; r < n; ++r)
+      for (size_t p = 0; p < width; p += kPanel) {
+        const size_t panel_width = std::min(kPanel, width - p);
+        std::memcpy(panels + p * n + r * panel_width, x.row(r) + p, panel_width * sizeof(float));
+      }
+    for (size_t p = 0; p < width; p += kPanel) {
+      const size_t panel_width = std::min(kPanel, width - p);
+#pragma omp for schedule(dynamic, 4)
+      for (size_t b = 0; b < blocks; ++b)
+        sparse_times_panel(a.row_starts().data(), a.columns().data(), a.values().data(),
+                           panels + p * n, panel_width, out.mutable_data() + p, width,
+                           b * kRowBlock, std::min(a.rows(), (b + 1) * kRowBlock));
+    }
+  }
+}
+
+// Y^T Y in double: rows summed in order within fixed blocks, blocks added in order.
+Dense gram(const Matrix& y, int threads) {
+  const size_t l = y.cols(), width = y.stride();
+  constexpr size_t kBlock = 2048, kSlice = 32;
+  const size_t blocks = (y.rows() + kBlock - 1) / kBlock;
+  std::vector<std::vector<double>> partial(blocks);
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<double> yd(kSlice * width);
+#pragma omp for schedule(dynamic, 1)
+    for (size_t b = 0; b < blocks; ++b) {
+      partial[b].assign((l + 3) / 4 * 4 * width, 0.0);
+      const size_t last = std::min(y.rows(), (b + 1) * kBlock);
+      for (size_t begin = b * kBlock; begin < last; begin += kSlice) {
+        const size_t rows = std::min(kSlice, last - begin);
+        for (size_t r = 0; r < rows; ++r)
+          for (size_t c = 0; c < width; ++c) yd[r * width + c] = y.row(begin + r)[c];
+        gram_block(yd.data(), rows, width, l, partial[b].data());
+      }
+    }
+  }
+  Dense total = Dense::Zero(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(l));
+  for (const std::vector<double>& p : partial)
+    for (size_t i = 0; i < l; ++i)
+      for (size_t j = i; j < l; ++j)
+        total(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += p[i * width + j];
+  return total.selfadjointView<Eigen::Upper>();
+}
+
+// Y M for a dense block Y (rows x l) and a small M (l x k).
+void dense_times(const Matrix& y, const Dense& m, Matrix& out, int threads) {
+  const size_t out_width = out.stride();
+  std::vector<float> mf(static_cast<size_t>(m.rows()) * out_width, 0.0f);
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j)
+      mf[static_cast<size_t>(i) * out_width + static_cast<size_t>(j)] = static_cast<float>(m(i, j));
+  const size_t blocks = (y.rows() + kRowBlock - 1) / kRowBlock;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (size_t b = 0; b < blocks; ++b)
+    dense_times_small(y.data(), y.stride(), y.cols(), mf.data(), out_width, out.mutable_data(),
+                      b * kRowBlock, std::min(y.rows(), (b + 1) * kRowBlock));
+}
+
+Matrix dense_times(const Matrix& y, const Dense& m, int threads) {
+  Matrix out(y.rows(), static_cast<size_t>(m.cols()));
+  dense_times(y, m, out, threads);
+  return out;
+}
+
+// Householder QR in double: the fallback for blocks whose Gram matrix is numerically singular.
+Matrix householder_orthonormal(const Matrix& y, Dense* r) {
+  Dense d(static_cast<Eigen::Index>(y.rows()), static_cast<Eigen::Index>(y.cols()));
+  for (size_t i = 0; i < y.rows(); ++i)
+    for (size_t j = 0; j < y.cols(); ++j)
+      d(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = y.row(i)[j];
+  Eigen::HouseholderQR<Dense> qr(d);
+  if (r) *r = qr.matrixQR().topRows(d.cols()).triangularView<Eigen::Upper>();
+  return to_matrix(qr.householderQ() * Dense::Identity(d.rows(), d.cols()), y.cols());
+}
+
+// An orthonormal basis of the columns of Y by Cholesky QR: Y^T Y = R^T R in double, Q = Y R^-1. One
+// pass unless `full`: between power iterations a well-conditioned basis of the same span is enough.
+// Full: passes repeat until one starts from a nearly orthonormal block (CholeskyQR2, up to four
+// passes). When a pivot shows Y numerically rank-deficient, Householder QR in double takes over. Q
+// replaces Y; `spare`, of Y's shape, is work space. With `r`, also returns the upper triangular R
+// with Y = Q R.
+void orthonormalize(Matrix& y, Matrix& spare, bool full, int threads, Dense* r) {
+  const Eigen::Index l = static_cast<Eigen::Index>(y.cols());
+  const Dense identity = Dense::Identity(l, l);
+  Dense r_total = identity;
+  for (int pass = 1;; ++pass) {
+    const Dense g = gram(y, threads);
+    const bool nearly_orthonormal = (g - identity).cwiseAbs().maxCoeff() <= 0.1;
+    Eigen::LLT<Dense> llt(g);
+    bool ok = llt.info() == Eigen::Success && pass <= 4;
+    for (Eigen::Index j = 0; ok && j < l; ++j) {
+      const double pivot = llt.matrixLLT()(j, j);
+      // The part of column j not in the span of the columns before it, relative to its length.
+      ok = g(j, j) > 0 && std::isfinite(pivot) && pivot * pivot > 1e-10 * g(j, j);
+    }
+    if (!ok) {
+      Dense rh;
+      y = householder_orthonormal(y, &rh);
+      if (r) *r = rh * r_total;
+      return;
+    }
+    const Dense rk = llt.matrixU();
+    dense_times(y, rk.triangularView<Eigen::Upper>().solve(identity), spare, threads);
+    std::swap(y, spare);
+    r_total = rk * r_total;
+    if (!full || (pass >= 2 && nearly_orthonormal)) break;
+  }
+  if (r) *r = r_total;
+}
+
+// Gaussian test matrix, generated in fixed row blocks with their own streams.
+Matrix gaussian_block(size_t rows, size_t cols, uint64_t seed, int threads) {
+  Matrix omega(rows, cols);
+  constexpr size_t kBlock = 1024;
+  const size_t blocks = (rows + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (size_t b = 0; b < blocks; ++b) {
+    train::TrainRng rng(train::stream_seed(seed, b));
+    for (size_t r = b * kBlock; r < std::min(rows, (b + 1) * kBlock); ++r) {
+      float* row = omega.mutable_row(r);
+      for (size_t c = 0; c < cols; c += 2) {
+        // Box-Muller from two uniforms in (0, 1]: two independent normals.
+        const double u1 = (static_cast<double>(rng.next() >> 11) + 1.0) * 0x1.0p-53;
+        const double u2 = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
+        const double radius = std::sqrt(-2.0 * std::log(u1));
+        row[c] = static_cast<float>(radius * std::cos(2.0 * M_PI * u2));
+        if (c + 1 < cols) row[c + 1] = static_cast<float>(radius * std::sin(2.0 * M_PI * u2));
+      }
+    }
+  }
+  return omega;
+}
+
+TruncatedSvd randomized_svd(const SparseMatrix& a, const SvdOptions& o) {
+  // Results do not depend on the thread count; small problems run on one thread, where parallel
+  // regions would cost more than they save.
+  const bool small = a.nnz() + a.rows() + a.cols() < (size_t{1} << 16);
+  const int threads = small ? 1 : thread_count(o.threads);
+  const SparseMatrix at = a.transpose();
+  const size_t l = std::min(o.rank + o.oversample, std::min(a.rows(), a.cols()));
+  // Two blocks on each side of A, reused throughout (fresh 30 MB blocks would cost page faults).
+  Matrix z = gaussian_block(a.cols(), l, train::stream_seed(o.seed, 0x5bd1e995), threads);
+  Matrix z_spare(a.cols(), l), q(a.rows(), l), q_spare(a.rows(), l);
+  PanelScratch scratch;
+  sparse_times(a, z, q, threads, scratch);
+  orthonormalize(q, q_spare, o.power_iterations == 0, threads, nullptr);
+  for (size_t i = 0; i < o.power_iterations; ++i) {
+    sparse_times(at, q, z, threads, scratch);
+    orthonormalize(z, z_spare, false, threads, nullptr);
+    sparse_times(a, z, q, threads, scratch);
+    orthonormalize(q, q_spare, i + 1 == o.power_iterations, threads, nullptr);
+  }
+  // B = Q^T A (l x n); with B^T = A^T Q = Q2 R (Q2 in z), B = R^T Q2^T and the SVD of the small
+  // R^T gives B's: U_B S V_R^T, V = Q2 V_R.
+  Dense r;
+  sparse_times(at, q, z, threads, scratch);
+  orthonormalize(z, z_spare, true, threads, &r);
   Eigen::JacobiSVD<Dense> svd(r.transpose(), Eigen::ComputeFullU | Eigen::ComputeFullV);
-  Dense u = q * svd.matrixU().leftCols(static_cast<Eigen::Index>(o.rank));
-  Dense v = q2 * svd.matrixV().leftCols(static_cast<Eigen::Index>(o.rank));
-  fix_signs(u, v);
+  const Eigen::Index rank = static_cast<Eigen::Index>(o.rank);
   TruncatedSvd out;
-  out.u = to_matrix(u, o.rank);
-  out.v = to_matrix(v, o.rank);
-  for (size_t i = 0; i < o.rank; ++i) out.s.push_back(svd.singularValues()(static_cast<Eigen::Index>(i)));
+  out.u = dense_times(q, svd.matrixU().leftCols(rank), threads);
+  out.v = dense_times(z, svd.matrixV().leftCols(rank), threads);
+  fix_signs(out.u, out.v);
+  for (Eigen::Index i = 0; i < rank; ++i) out.s.push_back(svd.singularValues()(i));
   return out;
 }
 
@@ -248,27 +572,24 @@ PpmiSvdOptions default_ppmi_svd_options() {
   return o;
 }
 
-PpmiSvdResult train_ppmi_svd(const Vocab& vocab, const EncodedCorpus& corpus,
-                             const PpmiSvdOptions& options) {
+namespace {
+
+void check_pipeline_options(const Vocab& vocab, const PpmiSvdOptions& options) {
   if (!(options.eig_power >= 0 && options.eig_power <= 1))
     throw UsageError(fmt::format("eigenvalue weighting power must be in [0, 1], got {}",
                                  options.eig_power));
   if (options.svd.rank == 0) throw UsageError("dim must be at least 1");
   if (options.svd.rank > vocab.size())
     throw UsageError(fmt::format("dim {} exceeds the vocabulary size {}", options.svd.rank, vocab.size()));
-  PpmiSvdResult result;
-  auto start = Clock::now();
-  CooccurrenceOptions counting = options.counting;
-  if (options.on_progress && !counting.on_progress)
-    counting.on_progress = [&](double f) { options.on_progress("counting", f); };
-  SparseMatrix counts = count_cooccurrences(corpus, vocab.size(), counting, &result.counting);
-  result.cooccurrence_nnz = counts.nnz();
-  result.count_seconds = seconds_since(start);
+}
 
-  start = Clock::now();
+// PPMI, SVD and the eigenvalue weighting; `owned` (if given) is released once PPMI is computed.
+void weight_and_factorise(const Vocab& vocab, const SparseMatrix& counts, SparseMatrix* owned,
+                          const PpmiSvdOptions& options, PpmiSvdResult& result) {
+  auto start = Clock::now();
   if (options.on_progress) options.on_progress("ppmi", 0.0);
   SparseMatrix weighted = ppmi(counts, options.ppmi);
-  counts = SparseMatrix();
+  if (owned) *owned = SparseMatrix();
   result.ppmi_nnz = weighted.nnz();
   result.ppmi_seconds = seconds_since(start);
 
@@ -290,6 +611,34 @@ PpmiSvdResult train_ppmi_svd(const Vocab& vocab, const EncodedCorpus& corpus,
   }
   result.singular_values = svd.s;
   result.vectors = KeyedVectors(vocab.head(vocab.size()), std::move(words));
+}
+
+}  // namespace
+
+PpmiSvdResult train_ppmi_svd(const Vocab& vocab, const EncodedCorpus& corpus,
+                             const PpmiSvdOptions& options) {
+  check_pipeline_options(vocab, options);
+  PpmiSvdResult result;
+  auto start = Clock::now();
+  CooccurrenceOptions counting = options.counting;
+  if (options.on_progress && !counting.on_progress)
+    counting.on_progress = [&](double f) { options.on_progress("counting", f); };
+  SparseMatrix counts = count_cooccurrences(corpus, vocab.size(), counting, &result.counting);
+  result.cooccurrence_nnz = counts.nnz();
+  result.count_seconds = seconds_since(start);
+  weight_and_factorise(vocab, counts, &counts, options, result);
+  return result;
+}
+
+PpmiSvdResult train_ppmi_svd_on_counts(const Vocab& vocab, const SparseMatrix& counts,
+                                       const PpmiSvdOptions& options) {
+  check_pipeline_options(vocab, options);
+  if (counts.rows() != vocab.size() || counts.cols() != vocab.size())
+    throw UsageError(fmt::format("ppmi-svd: the co-occurrence matrix is {} x {} but the vocabulary has {} words",
+                                 counts.rows(), counts.cols(), vocab.size()));
+  PpmiSvdResult result;
+  result.cooccurrence_nnz = counts.nnz();
+  weight_and_factorise(vocab, counts, nullptr, options, result);
   return result;
 }
 
