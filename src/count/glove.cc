@@ -328,7 +328,7 @@ GloveResult fit(const Vocab& vocab, const std::vector<GloveEntry>& entries,
 
 GloveOptions default_glove_options() {
   GloveOptions options;
-  options.counting.window = 10;
+  options.counting.window = 15;
   options.counting.weighting = CooccurrenceWeighting::Harmonic;
   options.counting.symmetric = true;
   return options;

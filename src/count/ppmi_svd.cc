@@ -566,8 +566,8 @@ TruncatedSvd truncated_svd(const SparseMatrix& a, const SvdOptions& options) {
 
 PpmiSvdOptions default_ppmi_svd_options() {
   PpmiSvdOptions o;
-  o.counting.window = 5;
-  o.counting.weighting = CooccurrenceWeighting::Uniform;
+  o.counting.window = 8;
+  o.counting.weighting = CooccurrenceWeighting::Harmonic;
   o.counting.symmetric = true;
   return o;
 }
