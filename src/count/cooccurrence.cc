@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <numeric>
 #include <queue>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "embkit/error.h"
@@ -43,9 +45,35 @@ uint64_t weight_units(size_t window, CooccurrenceWeighting weighting) {
   return l;
 }
 
+// Sorts entries by key: an LSD radix sort, 11 bits a pass, over the bits the keys actually use
+// (row << 32 | column with rows and columns below the vocabulary size, so a 68k-word vocabulary
+// needs 4 passes instead of a comparison sort's log2(n) ones). `scratch` is resized to match.
+void radix_sort(std::vector<Entry>& entries, std::vector<Entry>& scratch) {
+  if (entries.size() < 256) {
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    return;
+  }
+  uint64_t rows = 0, columns = 0;
+  for (const Entry& e : entries) rows |= e.key >> 32, columns |= e.key & 0xffffffffu;
+  const int column_bits = std::bit_width(columns), bits = column_bits + std::bit_width(rows);
+  auto compact = [column_bits](uint64_t key) { return ((key >> 32) << column_bits) | (key & 0xffffffffu); };
+  constexpr int kDigit = 11;
+  constexpr size_t kBuckets = size_t{1} << kDigit;
+  scratch.resize(entries.size());
+  std::vector<size_t> counts(kBuckets);
+  for (int shift = 0; shift < bits; shift += kDigit) {
+    std::fill(counts.begin(), counts.end(), 0);
+    for (const Entry& e : entries) ++counts[(compact(e.key) >> shift) & (kBuckets - 1)];
+    size_t sum = 0;
+    for (size_t& c : counts) sum += std::exchange(c, sum);
+    for (const Entry& e : entries) scratch[counts[(compact(e.key) >> shift) & (kBuckets - 1)]++] = e;
+    entries.swap(scratch);
+  }
+}
+
 // Sorts by key and adds up equal keys, in place.
-void combine(std::vector<Entry>& entries) {
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+void combine(std::vector<Entry>& entries, std::vector<Entry>& scratch) {
+  radix_sort(entries, scratch);
   size_t out = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (out > 0 && entries[out - 1].key == entries[i].key) {
@@ -279,10 +307,10 @@ class Counter {
                                 : (units_ == kInexactUnits ? (units_ + d / 2) / d : units_ / d));
     const double budget = std::max(1.0, options.memory_gb * double(1 << 30));
     // A quarter of the budget for the dense tables (at most 64 MB a thread), a tenth for the
-    // per-thread buffers, the rest for combined runs kept in memory.
+    // per-thread buffers and their sorting scratch, the rest for combined runs kept in memory.
     const size_t table_bytes = std::min<size_t>(size_t{64} << 20, size_t(budget / 4 / threads_));
     table_entries_ = table_bytes / sizeof(uint64_t);
-    buffer_entries_ = std::clamp<size_t>(size_t(budget / 10 / threads_ / sizeof(Entry)),
+    buffer_entries_ = std::clamp<size_t>(size_t(budget / 20 / threads_ / sizeof(Entry)),
                                          size_t{1} << 14, size_t{8} << 20);
     run_budget_ = budget * 0.65;
   }
@@ -373,7 +401,8 @@ class Counter {
   // Sorts and combines the buffer into a run, kept in memory while the budget allows, else written
   // to a shard.
   void flush(size_t t, std::vector<Entry>& buffer) {
-    combine(buffer);
+    thread_local std::vector<Entry> scratch;
+    combine(buffer, scratch);
     const double bytes = double(buffer.size() * sizeof(Entry));
     bool keep;
     {
