@@ -12,6 +12,7 @@
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
+#include "core/threads.h"
 #include "embkit/error.h"
 #include "io/npy.h"
 
@@ -107,8 +108,7 @@ Matrix SparseMatrix::multiply(const Matrix& x, int threads) const {
                                  x.rows(), x.cols()));
   Matrix out(rows_, x.cols());
   const size_t k = x.cols();
-  const int workers =
-      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = resolve_threads(threads);
 #pragma omp parallel for schedule(dynamic, 256) num_threads(workers)
   for (size_t r = 0; r < rows_; ++r) {
     float* y = out.mutable_row(r);

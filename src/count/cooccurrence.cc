@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/threads.h"
 #include "embkit/error.h"
 
 namespace embkit {
@@ -297,9 +298,7 @@ class Counter {
  public:
   Counter(const EncodedCorpus& corpus, size_t vocab, const CooccurrenceOptions& options)
       : corpus_(corpus), vocab_(vocab), options_(options), shards_(options.temp_dir) {
-    threads_ = options.threads > 0
-                   ? static_cast<size_t>(options.threads)
-                   : std::max<size_t>(1, std::thread::hardware_concurrency());
+    threads_ = static_cast<size_t>(resolve_threads(options.threads));
     units_ = weight_units(options.window, options.weighting);
     for (size_t d = 1; d <= options.window; ++d)
       step_units_.push_back(options.weighting == CooccurrenceWeighting::Uniform

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/atomic_file.h"
+#include "core/threads.h"
 #include "count/glove_kernel.h"
 #include "embkit/error.h"
 #include "train/random.h"
@@ -27,10 +28,6 @@ constexpr size_t kTrainBlock = 16384;     // entries per unit of work
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-int thread_count(int threads) {
-  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // Runs body(i) for i in [0, n) on `threads` threads taking indices in turn.
@@ -100,7 +97,7 @@ std::vector<GloveEntry> shuffled_entries(const SparseMatrix& counts, const Glove
       }
     }
   }
-  parallel_for(buckets, thread_count(options.threads), [&](size_t b) {
+  parallel_for(buckets, resolve_threads(options.threads), [&](size_t b) {
     train::TrainRng rng(train::stream_seed(options.seed, 0x10000 + b));
     GloveEntry* first = entries.data() + starts[b];
     for (uint64_t n = starts[b + 1] - starts[b]; n > 1; --n)
@@ -141,7 +138,7 @@ struct LossRow {
 class GloveRun {
  public:
   GloveRun(const std::vector<GloveEntry>& entries, size_t vocab_size, const GloveOptions& options)
-      : entries_(entries), options_(options), threads_(thread_count(options.threads)) {
+      : entries_(entries), options_(options), threads_(resolve_threads(options.threads)) {
     train::TrainRng rng(train::stream_seed(options.seed, 0));
     words_ = initial_parameters(vocab_size, options.dim, rng);
     contexts_ = initial_parameters(vocab_size, options.dim, rng);

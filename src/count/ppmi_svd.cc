@@ -14,6 +14,7 @@
 
 #include <sys/mman.h>
 
+#include "core/threads.h"
 #include "embkit/error.h"
 #include "train/random.h"
 
@@ -33,10 +34,6 @@ using Dense = Eigen::MatrixXd;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-int thread_count(int threads) {
-  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // Y = A X for a CSR matrix and a dense column-major X, rows split over threads (Lanczos: U = A V).
@@ -407,7 +404,7 @@ TruncatedSvd randomized_svd(const SparseMatrix& a, const SvdOptions& o) {
   // Results do not depend on the thread count; small problems run on one thread, where parallel
   // regions would cost more than they save.
   const bool small = a.nnz() + a.rows() + a.cols() < (size_t{1} << 16);
-  const int threads = small ? 1 : thread_count(o.threads);
+  const int threads = small ? 1 : resolve_threads(o.threads);
   const SparseMatrix at = a.transpose();
   const size_t l = std::min(o.rank + o.oversample, std::min(a.rows(), a.cols()));
   // Two blocks on each side of A, reused throughout (fresh 30 MB blocks would cost page faults).
@@ -468,7 +465,7 @@ class GramOperator {
 };
 
 TruncatedSvd lanczos_svd(const SparseMatrix& a, const SvdOptions& o) {
-  const int threads = thread_count(o.threads);
+  const int threads = resolve_threads(o.threads);
   const SparseMatrix at = a.transpose();
   GramOperator op(a, at, threads);
   const Eigen::Index nev = static_cast<Eigen::Index>(o.rank);
@@ -532,7 +529,7 @@ SparseMatrix ppmi(const SparseMatrix& counts, const PpmiOptions& options) {
   // log( n(w,c) * S / (n(w) * n(c)^a) ) - log k with S = sum of n(c)^a; n(w,c) / total and n(w) / total
   // share the total, which cancels.
   const double log_s = std::log(smoothed_total), log_k = std::log(options.shift);
-  const int threads = thread_count(options.threads);
+  const int threads = resolve_threads(options.threads);
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
   for (size_t r = 0; r < out.rows(); ++r) {
     auto cols = out.row_columns(r);

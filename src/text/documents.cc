@@ -16,6 +16,7 @@
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
+#include "core/threads.h"
 #include "embkit/error.h"
 #include "io/utf8.h"
 #include "text/chunk_prefetcher.h"
@@ -100,11 +101,6 @@ size_t count_lines(const std::string& path) {
   return lines + (last != '\n');
 }
 
-int thread_count(int threads) {
-  return threads > 0 ? threads
-                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 }  // namespace
 
 DocumentCollection read_documents(const std::string& path, const CorpusOptions& options,
@@ -175,7 +171,7 @@ std::vector<uint32_t> columns_of(const DocumentCollection& documents, const Voca
                                  int threads) {
   std::vector<uint32_t> columns(documents.words());
   if (!vocabulary.empty()) vocabulary.find(documents.word(0));  // build the index once, up front
-#pragma omp parallel for schedule(static) num_threads(thread_count(threads))
+#pragma omp parallel for schedule(static) num_threads(resolve_threads(threads))
   for (size_t id = 0; id < columns.size(); ++id)
     columns[id] = vocabulary.find(documents.word(static_cast<uint32_t>(id))).value_or(kNoColumn);
   return columns;
@@ -304,7 +300,7 @@ SparseMatrix build_rows(const DocumentCollection& documents, const DocumentVocab
     std::vector<float> values;
   };
   std::vector<Block> parts(blocks);
-#pragma omp parallel num_threads(thread_count(threads))
+#pragma omp parallel num_threads(resolve_threads(threads))
   {
     ColumnCounts row(vocabulary.words.size());
 #pragma omp for schedule(dynamic, 1)
@@ -332,7 +328,7 @@ SparseMatrix build_rows(const DocumentCollection& documents, const DocumentVocab
   }
   std::vector<uint32_t> columns(block_starts[blocks]);
   std::vector<float> entries(block_starts[blocks]);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(thread_count(threads))
+#pragma omp parallel for schedule(dynamic, 1) num_threads(resolve_threads(threads))
   for (size_t b = 0; b < blocks; ++b) {
     std::copy(parts[b].columns.begin(), parts[b].columns.end(), columns.begin() + block_starts[b]);
     std::copy(parts[b].values.begin(), parts[b].values.end(), entries.begin() + block_starts[b]);
@@ -419,7 +415,7 @@ DocumentVectors document_vectors(const DocumentCollection& documents, const Keye
   if (model.size() == 0 || model.dim() == 0) throw UsageError("the word-vector model is empty");
   if (options.weighting == DocumentWeighting::Sif && !(options.sif_a > 0))
     throw UsageError(fmt::format("the SIF parameter a must be positive (got {})", options.sif_a));
-  const int threads = thread_count(options.threads);
+  const int threads = resolve_threads(options.threads);
   const std::vector<uint32_t> row_of = columns_of(documents, model.vocab(), threads);
   DocumentVectors result;
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/atomic_file.h"
+#include "core/threads.h"
 #include "embkit/error.h"
 #include "embkit/train.h"
 #include "train/checkpoint.h"
@@ -100,8 +101,7 @@ class Word2VecRun {
   }
 
   void start_fresh(const KeyedVectors* init) {
-    int threads = options_.threads > 0 ? options_.threads
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = resolve_threads(options_.threads);
     input_ = Matrix(vocab_.size(), options_.dim);
     output_ = Matrix(vocab_.size(), options_.dim);
     TrainRng rng(train::stream_seed(options_.seed, kInitStream));
