@@ -83,8 +83,11 @@ void set_counting_options(const TrainArgs& args, CooccurrenceOptions& counting) 
   counting.threads = args.threads;
 }
 
-void save_contexts_if_asked(const TrainArgs& args, const Vocab& vocab, Matrix contexts) {
+// Writes the model to --output and, when --save-context is given, the context vectors beside it.
+void save_outputs(const TrainArgs& args, const KeyedVectors& vectors, Matrix contexts) {
+  save_model(vectors, args.output, args.to);
   if (args.save_context.empty()) return;
+  const Vocab& vocab = vectors.vocab();
   KeyedVectors kv(vocab.head(vocab.size()), std::move(contexts));
   save_model(kv, args.save_context, "auto");
 }
@@ -95,7 +98,7 @@ struct CountSource {
   const EncodedCorpus* corpus = nullptr;
   const SparseMatrix* counts = nullptr;
   std::string describe(size_t window) const {
-    return corpus ? fmt::format("{} tokens", corpus->raw_tokens) + fmt::format(" (window {})", window)
+    return corpus ? fmt::format("{} tokens (window {})", corpus->raw_tokens, window)
                   : fmt::format("{} co-occurrence counts", format_count(static_cast<double>(counts->nnz())));
   }
 };
@@ -135,8 +138,7 @@ void run_glove(const TrainArgs& args, const CountSource& source, double read_sec
     exit_status() = 130;
     return;
   }
-  save_model(result.vectors, args.output, args.to);
-  save_contexts_if_asked(args, source.vocab, std::move(result.contexts));
+  save_outputs(args, result.vectors, std::move(result.contexts));
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr,
              "trained glove on {} x {} epochs: vocabulary {}, {} co-occurring pairs ({} spilled shards); "
@@ -175,8 +177,7 @@ void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_
   PpmiSvdResult result = source.corpus ? train_ppmi_svd(source.vocab, *source.corpus, options)
                                        : train_ppmi_svd_on_counts(source.vocab, *source.counts, options);
   progress.finish();
-  save_model(result.vectors, args.output, args.to);
-  save_contexts_if_asked(args, source.vocab, std::move(result.contexts));
+  save_outputs(args, result.vectors, std::move(result.contexts));
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(stderr,
              "trained ppmi-svd on {}: vocabulary {}, {} co-occurring pairs ({} spilled shards), {} PPMI "
@@ -261,8 +262,7 @@ void run_train(const TrainArgs& args) {
     exit_status() = 130;
     return;
   }
-  save_model(result.vectors, args.output, args.to);
-  save_contexts_if_asked(args, prepared.vocab, std::move(result.contexts));
+  save_outputs(args, result.vectors, std::move(result.contexts));
   std::error_code ignored;
   fs::remove(options.checkpoint_path, ignored);
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
