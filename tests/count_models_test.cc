@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "count/half_products.h"
 #include "embkit/cooccurrence.h"
 #include "embkit/error.h"
 #include "embkit/ppmi_svd.h"
@@ -155,6 +156,33 @@ TEST(Cooccurrence, CountsAHandMadeCorpusExactly) {
   EXPECT_THROW(count_cooccurrences(encode({{0, 5}}), 4, o), UsageError);  // id outside the vocabulary
   o.window = 0;
   EXPECT_THROW(count_cooccurrences(corpus, 4, o), UsageError);
+}
+
+// Window 20 counts in units of 1/lcm(1..20) = 1/232792560, so a frequent pair overflows a 32-bit
+// table cell after about 18 additions: the sums handed back on overflow must keep the counts exact,
+// symmetric (where (w, w) pairs count twice) and one-sided alike.
+TEST(Cooccurrence, TableCellOverflowKeepsCountsExact) {
+  std::vector<uint32_t> sentence;
+  for (int i = 0; i < 3000; ++i) sentence.push_back(i % 7 == 0 ? 2 : uint32_t(i % 2));
+  EncodedCorpus corpus = encode({sentence});
+  for (bool symmetric : {true, false}) {
+    std::map<std::pair<uint32_t, uint32_t>, double> want;
+    for (size_t i = 0; i < sentence.size(); ++i)
+      for (size_t d = 1; d <= 20 && d <= i; ++d) {
+        want[{sentence[i], sentence[i - d]}] += 1.0 / double(d);
+        if (symmetric) want[{sentence[i - d], sentence[i]}] += 1.0 / double(d);
+      }
+    CooccurrenceOptions o;
+    o.window = 20;
+    o.symmetric = symmetric;
+    o.threads = 2;
+    SparseMatrix counts = count_cooccurrences(corpus, 3, o);
+    EXPECT_EQ(counts.nnz(), want.size());
+    for (const auto& [at, v] : want)
+      EXPECT_NEAR(counts.at(at.first, at.second), v, 1e-6 * v) << at.first << "," << at.second;
+    o.threads = 1;
+    EXPECT_EQ(count_cooccurrences(corpus, 3, o), counts);
+  }
 }
 
 // A Zipf-like random corpus, large enough that a tiny memory budget forces many shards.
@@ -431,6 +459,16 @@ TEST(TruncatedSvd, RandomizedDoesNotDependOnTheThreadCount) {
   }
   o.seed = 10;
   EXPECT_NE(one.s, truncated_svd(a, o).s);
+
+  // Range products in half precision only perturb the basis: the singular values of the final,
+  // float Rayleigh-Ritz step stay within 1e-4 of the all-float run.
+  o.seed = 9;
+  o.half_precision_range = false;
+  TruncatedSvd full = truncated_svd(a, o);
+  for (size_t i = 0; i < o.rank; ++i) EXPECT_NEAR(full.s[i], one.s[i], 1e-4 * full.s[0]) << i;
+  if (half_products::supported()) {
+    EXPECT_NE(full.s, one.s);  // the half-precision path did run
+  }
 }
 
 TEST(PpmiSvd, RecoversThePlantedPairs) {

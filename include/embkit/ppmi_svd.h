@@ -41,6 +41,9 @@ struct SvdOptions {
   SvdMethod method = SvdMethod::Randomized;
   size_t oversample = 20;        // randomized: extra directions sampled
   size_t power_iterations = 5;   // randomized: subspace iterations (as scikit-learn's default n_iter)
+  // randomized: the range-finding products read their dense side in half precision where the CPU
+  // converts it in hardware (x86-64 with F16C); the final product is always float.
+  bool half_precision_range = true;
   uint64_t seed = 1;
   int threads = 0;
 };

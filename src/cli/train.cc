@@ -43,6 +43,7 @@ struct TrainArgs {
   std::string svd = "randomized";
   double shift = 1.0, cds = 0.75;
   size_t power_iterations = 5, oversample = 20;
+  std::string range_precision = "half";
   double memory_gb = 4.0;
   std::string temp_dir;
   std::string weighting;  // empty: the algorithm's default (harmonic)
@@ -164,6 +165,7 @@ void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_
   options.svd.method = args.svd == "lanczos" ? SvdMethod::Lanczos : SvdMethod::Randomized;
   options.svd.power_iterations = args.power_iterations;
   options.svd.oversample = args.oversample;
+  options.svd.half_precision_range = args.range_precision == "half";
   options.svd.seed = args.seed;
   options.svd.threads = args.threads;
   options.eig_power = args.eig_power;
@@ -322,6 +324,10 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::Range(0.01, 1.0))->group(ppmi);
   cmd->add_option("--power-iterations", args->power_iterations, "ppmi-svd: randomized SVD power iterations (default 5)")
       ->check(CLI::Range(0, 50))->group(ppmi);
+  cmd->add_option("--range-precision", args->range_precision,
+                  "ppmi-svd: randomized SVD power-iteration products read X in half (default, where the "
+                  "CPU converts halves) or float precision")
+      ->check(CLI::IsMember({"half", "float"}))->group(ppmi);
   cmd->add_option("--oversample", args->oversample, "ppmi-svd: randomized SVD oversampling (default 20)")
       ->check(CLI::Range(0, 1000))->group(ppmi);
   auto counting = "ppmi-svd and glove";

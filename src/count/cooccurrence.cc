@@ -87,17 +87,22 @@ void combine(std::vector<Entry>& entries, std::vector<Entry>& scratch) {
 }
 
 // Pairs (w, c) with (w + 1) x (c + 1) <= bound, stored densely: row w holds columns
-// [0, min(vocab, bound / (w + 1))). Ids are in frequency order, so this holds the frequent pairs.
+// [first(w), min(vocab, bound / (w + 1))), first(w) = w for a triangular table (symmetric counting
+// keeps only pairs with w <= c) and 0 otherwise. Ids are in frequency order, so this holds the
+// frequent pairs. Cells are 32 bits, twice as many as 64-bit ones in the same memory (the table is
+// bound by cache misses); a cell that would overflow hands its sum back to the caller, which buffers
+// it.
 class DenseTable {
  public:
-  DenseTable(size_t vocab, size_t max_entries) {
+  DenseTable(size_t vocab, size_t max_entries, bool triangular) {
     if (vocab == 0 || max_entries == 0) return;
+    auto row_end = [vocab](uint64_t bound, uint64_t w) { return std::min<uint64_t>(vocab, bound / (w + 1)); };
     auto total_for = [&](uint64_t bound) {
       uint64_t total = 0;
       for (uint64_t w = 0; w < vocab; ++w) {
-        const uint64_t width = std::min<uint64_t>(vocab, bound / (w + 1));
-        if (width == 0) break;
-        total += width;
+        const uint64_t first = triangular ? w : 0, end = row_end(bound, w);
+        if (end <= first) break;
+        total += end - first;
       }
       return total;
     };
@@ -107,38 +112,47 @@ class DenseTable {
       if (total_for(mid) <= max_entries) lo = mid;
       else hi = mid - 1;
     }
-    bound_ = lo;
     for (uint64_t w = 0; w < vocab; ++w) {
-      const uint64_t width = std::min<uint64_t>(vocab, bound_ / (w + 1));
-      if (width == 0) break;
-      offsets_.push_back(cells_);
-      widths_.push_back(static_cast<uint32_t>(width));
-      cells_ += width;
+      const uint64_t first = triangular ? w : 0, end = row_end(lo, w);
+      if (end <= first) break;
+      starts_.push_back(cells_ - first);  // cell of (w, c) = starts_[w] + c
+      firsts_.push_back(static_cast<uint32_t>(first));
+      ends_.push_back(static_cast<uint32_t>(end));
+      cells_ += end - first;
     }
     data_.assign(cells_, 0);
   }
 
-  bool add(uint32_t w, uint32_t c, uint64_t v) {
-    if (w >= widths_.size() || c >= widths_[w]) return false;
-    data_[offsets_[w] + c] += v;
-    return true;
+  enum class Added { Outside, Stored, Overflow };
+  // Adds v (< 2^32) to cell (w, c) when the table holds it. On Overflow the cell is reset to 0 and
+  // `overflow` receives the sum it would have had.
+  Added add(uint32_t w, uint32_t c, uint32_t v, uint64_t& overflow) {
+    if (!holds(w, c)) return Added::Outside;
+    uint32_t& cell = data_[starts_[w] + c];
+    if (__builtin_add_overflow(cell, v, &cell)) [[unlikely]] {
+      overflow = uint64_t{cell} + (uint64_t{1} << 32);
+      cell = 0;
+      return Added::Overflow;
+    }
+    return Added::Stored;
   }
-  void merge_from(const DenseTable& other) {
-    for (size_t i = 0; i < data_.size(); ++i) data_[i] += other.data_[i];
+  void prefetch(uint32_t w, uint32_t c) const {
+    if (holds(w, c)) __builtin_prefetch(&data_[starts_[w] + c], 1);
   }
-  size_t rows() const { return widths_.size(); }
-  uint32_t width(size_t w) const { return widths_[w]; }
-  uint64_t at(size_t w, size_t c) const { return data_[offsets_[w] + c]; }
+  size_t rows() const { return ends_.size(); }
+  uint32_t first(size_t w) const { return firsts_[w]; }
+  uint32_t end(size_t w) const { return ends_[w]; }
+  uint32_t at(size_t w, size_t c) const { return data_[starts_[w] + c]; }
 
  private:
-  uint64_t bound_ = 0;
+  bool holds(uint32_t w, uint32_t c) const { return w < ends_.size() && c < ends_[w] && c >= firsts_[w]; }
+
   uint64_t cells_ = 0;
-  std::vector<uint64_t> offsets_;
-  std::vector<uint32_t> widths_;
-  std::vector<uint64_t> data_;
+  std::vector<uint64_t> starts_;
+  std::vector<uint32_t> firsts_, ends_;
+  std::vector<uint32_t> data_;
 };
 
-// Shard files in the temporary directory, removed when this goes away (also on error).
 class Shards {
  public:
   explicit Shards(std::string dir) : dir_(std::move(dir)) {
@@ -308,7 +322,7 @@ class Counter {
     // A quarter of the budget for the dense tables (at most 64 MB a thread), a tenth for the
     // per-thread buffers and their sorting scratch, the rest for combined runs kept in memory.
     const size_t table_bytes = std::min<size_t>(size_t{64} << 20, size_t(budget / 4 / threads_));
-    table_entries_ = table_bytes / sizeof(uint64_t);
+    table_entries_ = table_bytes / sizeof(uint32_t);
     buffer_entries_ = std::clamp<size_t>(size_t(budget / 20 / threads_ / sizeof(Entry)),
                                          size_t{1} << 14, size_t{8} << 20);
     run_budget_ = budget * 0.65;
@@ -319,7 +333,8 @@ class Counter {
     const uint64_t sentences = corpus_.sentences();
     blocks_ = (sentences + kSentencesPerBlock - 1) / kSentencesPerBlock;
     tables_.reserve(threads_);
-    for (size_t t = 0; t < threads_; ++t) tables_.emplace_back(vocab_, table_entries_);
+    for (size_t t = 0; t < threads_; ++t)
+      tables_.emplace_back(vocab_, table_entries_, options_.symmetric);
     runs_.resize(threads_);
     std::vector<std::thread> workers;
     std::exception_ptr failure;
@@ -343,8 +358,6 @@ class Counter {
     }
     for (std::thread& w : workers) w.join();
     if (failure) std::rethrow_exception(failure);
-    for (size_t t = 1; t < threads_; ++t) tables_[0].merge_from(tables_[t]);
-    tables_.erase(tables_.begin() + 1, tables_.end());
     SparseMatrix result = merge();
     if (options_.on_progress) options_.on_progress(1.0);
     if (stats != nullptr) {
@@ -362,14 +375,32 @@ class Counter {
     std::vector<Entry> buffer;
     buffer.reserve(buffer_entries_);
     uint64_t emitted = 0;
-    auto add = [&](uint32_t w, uint32_t c, uint64_t v) {
-      ++emitted;
-      if (table.add(w, c, v)) return;
-      buffer.push_back({(uint64_t{w} << 32) | c, v});
+    const uint64_t additions = options_.symmetric ? 2 : 1;  // what the pair adds to the full matrix
+    auto add = [&](uint32_t w, uint32_t c, uint32_t v) {
+      emitted += additions;
+      uint64_t value = v;
+      if (table.add(w, c, v, value) == DenseTable::Added::Stored) return;
+      buffer.push_back({(uint64_t{w} << 32) | c, value});
       if (buffer.size() == buffer_entries_) flush(t, buffer);
     };
     const auto& ids = corpus_.ids;
     const size_t window = options_.window;
+    const bool symmetric = options_.symmetric;
+    // The table's cells are cache misses: fetch those of the token kAhead positions on while
+    // adding this token's pairs.
+    constexpr uint64_t kAhead = 4;
+    // Symmetric counting adds each pair once, to (min, max): the matrix is assembled from that
+    // triangle at the end, and half the additions is half the counting time. (w, w) gets both
+    // halves at once.
+    auto prefetch = [&](uint64_t j, uint64_t begin) {
+      const uint32_t w = ids[j];
+      const uint64_t reach = std::min<uint64_t>(window, j - begin);
+      for (uint64_t d = 1; d <= reach; ++d) {
+        const uint32_t c = ids[j - d];
+        if (symmetric) table.prefetch(std::min(w, c), std::max(w, c));
+        else table.prefetch(w, c);
+      }
+    };
     while (!abort_) {
       const uint64_t block = next_block_.fetch_add(1);
       if (block >= blocks_) break;
@@ -381,13 +412,15 @@ class Counter {
         const uint64_t end = corpus_.sentence_ends[s];
         tokens += end - begin;
         for (uint64_t i = begin; i < end; ++i) {
+          if (i + kAhead < end) prefetch(i + kAhead, begin);
           const uint32_t w = ids[i];
           const uint64_t reach = std::min<uint64_t>(window, i - begin);
           for (uint64_t d = 1; d <= reach; ++d) {
             const uint32_t c = ids[i - d];
-            const uint64_t v = step_units_[d - 1];
-            add(w, c, v);
-            if (options_.symmetric) add(c, w, v);
+            const uint32_t v = step_units_[d - 1];
+            if (!symmetric) add(w, c, v);
+            else if (w == c) add(w, w, 2 * v);
+            else add(std::min(w, c), std::max(w, c), v);
           }
         }
       }
@@ -438,10 +471,13 @@ class Counter {
   SparseMatrix merge() {
     // The dense table as one more sorted run.
     std::vector<Entry> dense;
-    const DenseTable& table = tables_[0];
+    const DenseTable& table = tables_[0];  // every thread's table has the same shape
     for (size_t w = 0; w < table.rows(); ++w)
-      for (size_t c = 0; c < table.width(w); ++c)
-        if (uint64_t v = table.at(w, c)) dense.push_back({(uint64_t{w} << 32) | c, v});
+      for (size_t c = table.first(w); c < table.end(w); ++c) {
+        uint64_t v = 0;
+        for (const DenseTable& t : tables_) v += t.at(w, c);
+        if (v) dense.push_back({(uint64_t{w} << 32) | c, v});
+      }
     tables_.clear();
     std::vector<Source> sources;
     sources.emplace_back(&dense);
@@ -451,16 +487,45 @@ class Counter {
     for (const std::string& path : shards_.live()) sources.emplace_back(path);
 
     std::vector<uint64_t> row_starts(vocab_ + 1, 0);
-    std::vector<uint32_t> columns;
+    std::vector<uint32_t> rows, columns;
     std::vector<float> values;
     const double scale = 1.0 / double(units_);
     merge_sources(sources, [&](const Entry& e) {
-      ++row_starts[(e.key >> 32) + 1];
-      columns.push_back(uint32_t(e.key & 0xffffffffu));
+      const uint32_t row = uint32_t(e.key >> 32), column = uint32_t(e.key & 0xffffffffu);
+      ++row_starts[row + 1];
+      if (options_.symmetric) {
+        rows.push_back(row);
+        if (column != row) ++row_starts[column + 1];
+      }
+      columns.push_back(column);
       values.push_back(float(double(e.value) * scale));
     });
     std::partial_sum(row_starts.begin(), row_starts.end(), row_starts.begin());
+    if (options_.symmetric) mirror_triangle(rows, columns, values, row_starts);
     return SparseMatrix(vocab_, vocab_, std::move(row_starts), std::move(columns), std::move(values));
+  }
+
+  // The full symmetric matrix from its upper triangle (entries (r, c), r <= c, in key order) and the
+  // final row starts. Entries are visited in row order, so each row receives its columns below the
+  // diagonal (from earlier rows) in increasing order before its own, also increasing: rows come out
+  // sorted.
+  static void mirror_triangle(std::vector<uint32_t>& rows, std::vector<uint32_t>& columns,
+                              std::vector<float>& values, const std::vector<uint64_t>& row_starts) {
+    std::vector<uint32_t> full_columns(row_starts.back());
+    std::vector<float> full_values(row_starts.back());
+    std::vector<uint64_t> cursor(row_starts.begin(), row_starts.end() - 1);
+    for (size_t e = 0; e < rows.size(); ++e) {
+      const uint32_t r = rows[e], c = columns[e];
+      full_columns[cursor[r]] = c;
+      full_values[cursor[r]++] = values[e];
+      if (c != r) {
+        full_columns[cursor[c]] = r;
+        full_values[cursor[c]++] = values[e];
+      }
+    }
+    rows = {};
+    columns.swap(full_columns);
+    values.swap(full_values);
   }
 
   const EncodedCorpus& corpus_;
@@ -468,7 +533,7 @@ class Counter {
   const CooccurrenceOptions& options_;
   size_t threads_ = 1;
   uint64_t units_ = 1;
-  std::vector<uint64_t> step_units_;
+  std::vector<uint32_t> step_units_;  // lcm(1..20) < 2^32, so one step always fits a cell
   size_t table_entries_ = 0, buffer_entries_ = 0;
   double run_budget_ = 0;
   Shards shards_;

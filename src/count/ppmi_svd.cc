@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 
 #include "core/threads.h"
+#include "count/half_products.h"
 #include "embkit/error.h"
 #include "train/random.h"
 
@@ -282,6 +283,30 @@ void sparse_times(const SparseMatrix& a, const Matrix& x, Matrix& out, int threa
   }
 }
 
+// out = A X with X rounded to half precision first (see half_products.h): one sweep over A, rows
+// split over threads. Falls back to the float product where the CPU has no half conversions.
+void sparse_times_half(const SparseMatrix& a, const Matrix& x, Matrix& out, int threads,
+                       PanelScratch& scratch) {
+  if (!half_products::supported()) {
+    sparse_times(a, x, out, threads, scratch);
+    return;
+  }
+  const size_t width = x.stride(), n = x.rows();
+  uint16_t* half = reinterpret_cast<uint16_t*>(scratch.get((n * width + 1) / 2));
+  const size_t blocks = (a.rows() + kRowBlock - 1) / kRowBlock, x_blocks = (n + 1023) / 1024;
+#pragma omp parallel num_threads(threads)
+  {
+#pragma omp for schedule(static)
+    for (size_t b = 0; b < x_blocks; ++b)
+      half_products::to_half(x.data(), width, width, b * 1024, std::min(n, (b + 1) * 1024), half);
+#pragma omp for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b)
+      half_products::sparse_times(a.row_starts().data(), a.columns().data(), a.values().data(), half,
+                                  width, out.mutable_data(), out.stride(), b * kRowBlock,
+                                  std::min(a.rows(), (b + 1) * kRowBlock));
+  }
+}
+
 // Y^T Y in double: rows summed in order within fixed blocks, blocks added in order.
 Dense gram(const Matrix& y, int threads) {
   const size_t l = y.cols(), width = y.stride();
@@ -411,12 +436,16 @@ TruncatedSvd randomized_svd(const SparseMatrix& a, const SvdOptions& o) {
   Matrix z = gaussian_block(a.cols(), l, train::stream_seed(o.seed, 0x5bd1e995), threads);
   Matrix z_spare(a.cols(), l), q(a.rows(), l), q_spare(a.rows(), l);
   PanelScratch scratch;
-  sparse_times(a, z, q, threads, scratch);
+  auto range_product = [&](const SparseMatrix& m, const Matrix& x, Matrix& out) {
+    if (o.half_precision_range) sparse_times_half(m, x, out, threads, scratch);
+    else sparse_times(m, x, out, threads, scratch);
+  };
+  range_product(a, z, q);
   orthonormalize(q, q_spare, o.power_iterations == 0, threads, nullptr);
   for (size_t i = 0; i < o.power_iterations; ++i) {
-    sparse_times(at, q, z, threads, scratch);
+    range_product(at, q, z);
     orthonormalize(z, z_spare, false, threads, nullptr);
-    sparse_times(a, z, q, threads, scratch);
+    range_product(a, z, q);
     orthonormalize(q, q_spare, i + 1 == o.power_iterations, threads, nullptr);
   }
   // B = Q^T A (l x n); with B^T = A^T Q = Q2 R (Q2 in z), B = R^T Q2^T and the SVD of the small
