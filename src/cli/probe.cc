@@ -2,10 +2,12 @@
 // [--dump-split FILE]`: a linear probe (probe.h) of `word label` lines against the word vectors.
 //
 // --json prints {"accuracy", "macro_f1", "baseline_accuracy", "train", "test"} (CLI.md), followed by
-// "labels" (distinct labels in the model), "oov" (labelled words missing from the model) and "c".
+// "labels" (distinct labels in the model), "oov" (labelled words missing from the model), "c" and
+// "seconds" (split, training and prediction).
 // --dump-split writes `word<TAB>label<TAB>train|test<TAB>predicted label ("-" for train)` lines in
 // file order, so the split and the predictions can be checked with other tools.
 // The probe's --labels is the labels file; a .npy model's row labels come with --vocab-labels.
+#include <chrono>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -44,10 +46,22 @@ void report_oov(const ProbeResult& result) {
 }
 
 void run_probe(const ProbeArgs& args) {
+  if (!(args.probe.test_fraction > 0 && args.probe.test_fraction < 1))
+    throw UsageError(fmt::format("--test-fraction {} must be between 0 and 1, exclusive",
+                                 args.probe.test_fraction));
   if (!args.dump_split.empty()) require_output_directory(args.dump_split);
   std::vector<LabelledWord> words = read_labelled_words(args.labels);
   KeyedVectors kv = load_model(args.model);
-  ProbeResult result = linear_probe(kv, words, args.probe);
+  ProbeResult result;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    result = linear_probe(kv, words, args.probe);
+  } catch (const UsageError& e) {
+    // Too few usable words is a problem of the labels file, not of the command line.
+    throw Error(fmt::format("{}: {}", args.labels, e.what()));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report_oov(result);
   if (!args.dump_split.empty()) write_split(args.dump_split, result);
   if (args.json) {
@@ -58,7 +72,8 @@ void run_probe(const ProbeArgs& args) {
                                   {"test", result.test},
                                   {"labels", result.labels},
                                   {"oov", result.oov.size()},
-                                  {"c", args.probe.c}};
+                                  {"c", args.probe.c},
+                                  {"seconds", seconds}};
     std::puts(out.dump().c_str());
     return;
   }
