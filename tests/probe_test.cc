@@ -179,3 +179,37 @@ TEST(ProbeLinearTest, RareLabelsStayInTrainingAndOneLabelIsAnError) {
 
 }  // namespace
 }  // namespace embkit
+
+namespace embkit {
+namespace {
+
+TEST(ProbeLinearTest, SameResultForAnyThreadCountAndForTwoLabels) {
+  // Overlapping classes, so predictions depend on the trained weights.
+  std::mt19937_64 rng(9);
+  std::normal_distribution<float> noise(0, 1.0f);
+  Vocab vocab;
+  Matrix vectors(400, 6);
+  std::vector<LabelledWord> three, two;
+  for (size_t i = 0; i < 400; ++i) {
+    vocab.add("w" + std::to_string(i));
+    for (size_t d = 0; d < 6; ++d) vectors.mutable_row(i)[d] = noise(rng) + (d == i % 3 ? 1.0f : 0.0f);
+    three.push_back({"w" + std::to_string(i), "label" + std::to_string(i % 3), i + 1});
+    two.push_back({"w" + std::to_string(i), i % 3 == 0 ? "zero" : "other", i + 1});
+  }
+  KeyedVectors kv(std::move(vocab), std::move(vectors));
+  for (const auto* labels : {&three, &two}) {
+    ProbeOptions options;
+    options.threads = 1;
+    ProbeResult one = linear_probe(kv, *labels, options);
+    options.threads = 3;
+    ProbeResult many = linear_probe(kv, *labels, options);
+    EXPECT_GT(one.accuracy, one.baseline_accuracy);
+    EXPECT_LT(one.accuracy, 1.0);
+    EXPECT_EQ(one.accuracy, many.accuracy);
+    for (size_t i = 0; i < one.examples.size(); ++i)
+      ASSERT_EQ(one.examples[i].predicted, many.examples[i].predicted);
+  }
+}
+
+}  // namespace
+}  // namespace embkit

@@ -1,5 +1,5 @@
-// `embkit probe MODEL --labels FILE [--test-fraction 0.2] [--seed S] [--c C] [--json]
-// [--dump-split FILE]`: a linear probe (probe.h) of `word label` lines against the word vectors.
+// `embkit probe MODEL --labels FILE [--test-fraction 0.2] [--seed S] [--c C] [--tol 0.01]
+// [--threads N] [--json] [--dump-split FILE]`: a linear probe (probe.h) of `word label` lines against the word vectors.
 //
 // --json prints {"accuracy", "macro_f1", "baseline_accuracy", "train", "test"} (CLI.md), followed by
 // "labels" (distinct labels in the model), "oov" (labelled words missing from the model), "c" and
@@ -105,9 +105,14 @@ void add_probe_command(CLI::App& app) {
   cmd->add_option("--seed", args->probe.seed, "Seed of the train/test split (default 1)");
   cmd->add_option("--c", args->probe.c, "Inverse regularisation strength C (default 1)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--tol", args->probe.tolerance,
+                  "LIBLINEAR's stopping tolerance eps (default 0.01; scikit-learn's liblinear uses "
+                  "1e-4)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--dump-split", args->dump_split,
                   "Write `word label train|test predicted` lines (tab separated)");
   cmd->add_flag("--json", args->json, "Print one JSON object");
+  add_threads_arg(cmd, args->probe.threads);
   cmd->callback([args] { run_probe(*args); });
 }
 

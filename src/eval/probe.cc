@@ -1,5 +1,5 @@
-// Linear probe (embkit/probe.h): labels file, stratified split, LIBLINEAR logistic regression,
-// accuracy / macro-F1 / majority baseline.
+// Linear probe (embkit/probe.h): labels file, stratified split, LIBLINEAR logistic regression
+// (one-vs-rest problems trained in parallel), accuracy / macro-F1 / majority baseline.
 #include "embkit/probe.h"
 
 #include <fmt/format.h>
@@ -15,6 +15,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/threads.h"
 #include "embkit/error.h"
 
 namespace embkit {
@@ -64,29 +65,63 @@ struct ModelDeleter {
   void operator()(model* m) const { free_and_destroy_model(&m); }
 };
 
-std::vector<uint32_t> train_and_predict(const KeyedVectors& kv, const std::vector<uint32_t>& train_rows,
-                                        const std::vector<uint32_t>& train_labels,
-                                        const std::vector<uint32_t>& test_rows,
-                                        const ProbeOptions& options) {
-  set_print_string_function(quiet);
-  LiblinearRows train_x(kv, train_rows), test_x(kv, test_rows);
-  std::vector<double> y(train_labels.begin(), train_labels.end());
+// Decision values of the one-vs-rest problem "label vs the rest" for every test row. LIBLINEAR
+// numbers a binary model's classes in order of first appearance, so the sign is fixed up to make
+// positive values mean `label`.
+std::vector<double> one_vs_rest_scores(const LiblinearRows& train_x, const LiblinearRows& test_x,
+                                       const std::vector<uint32_t>& train_labels, uint32_t label,
+                                       int features, const ProbeOptions& options) {
+  std::vector<double> y(train_labels.size());
+  for (size_t i = 0; i < y.size(); ++i) y[i] = train_labels[i] == label ? 1.0 : -1.0;
   problem prob{};
-  prob.l = static_cast<int>(train_rows.size());
-  prob.n = static_cast<int>(kv.dim() + 1);
+  prob.l = static_cast<int>(y.size());
+  prob.n = features;
   prob.y = y.data();
-  prob.x = train_x.rows.data();
+  prob.x = const_cast<feature_node**>(train_x.rows.data());
   prob.bias = 1.0;
   parameter param{};
   param.solver_type = L2R_LR;
   param.eps = options.tolerance;
   param.C = options.c;
-  if (const char* problem_text = check_parameter(&prob, &param))
-    throw UsageError(fmt::format("linear probe: {}", problem_text));
   std::unique_ptr<model, ModelDeleter> trained(train(&prob, &param));
+  const double sign = trained->label[0] == 1 ? 1.0 : -1.0;
+  std::vector<double> scores(test_x.rows.size());
+  double decision[2] = {0, 0};
+  for (size_t i = 0; i < scores.size(); ++i) {
+    predict_values(trained.get(), test_x.rows[i], decision);
+    scores[i] = sign * decision[0];
+  }
+  return scores;
+}
+
+// The one-vs-rest scheme LIBLINEAR applies to more than two labels (one binary L2R_LR problem per
+// label, the largest decision value wins), with the binary problems trained in parallel: each is
+// deterministic, so the result does not depend on the thread count. Two labels are one problem.
+std::vector<uint32_t> train_and_predict(const KeyedVectors& kv, size_t labels,
+                                        const std::vector<uint32_t>& train_rows,
+                                        const std::vector<uint32_t>& train_labels,
+                                        const std::vector<uint32_t>& test_rows,
+                                        const ProbeOptions& options) {
+  set_print_string_function(quiet);
+  const LiblinearRows train_x(kv, train_rows), test_x(kv, test_rows);
+  const int features = static_cast<int>(kv.dim() + 1);
+  const size_t problems = labels == 2 ? 1 : labels;
+  std::vector<std::vector<double>> scores(problems);
+#pragma omp parallel for schedule(dynamic) num_threads(resolve_threads(options.threads))
+  for (size_t label = 0; label < problems; ++label)
+    scores[label] = one_vs_rest_scores(train_x, test_x, train_labels, static_cast<uint32_t>(label),
+                                       features, options);
   std::vector<uint32_t> predicted(test_rows.size());
-  for (size_t i = 0; i < test_rows.size(); ++i)
-    predicted[i] = static_cast<uint32_t>(predict(trained.get(), test_x.rows[i]));
+  for (size_t i = 0; i < predicted.size(); ++i) {
+    if (problems == 1) {
+      predicted[i] = scores[0][i] > 0 ? 0 : 1;
+      continue;
+    }
+    uint32_t best = 0;
+    for (uint32_t label = 1; label < problems; ++label)
+      if (scores[label][i] > scores[best][i]) best = label;
+    predicted[i] = best;
+  }
   return predicted;
 }
 
@@ -122,6 +157,8 @@ ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>
   if (!(options.test_fraction > 0 && options.test_fraction < 1))
     throw UsageError(fmt::format("test fraction {} must be between 0 and 1", options.test_fraction));
   if (!(options.c > 0)) throw UsageError(fmt::format("C = {} must be positive", options.c));
+  if (!(options.tolerance > 0))
+    throw UsageError(fmt::format("tolerance {} must be positive", options.tolerance));
   ProbeResult result;
   std::vector<uint32_t> rows, label_of;
   std::vector<std::string> label_names;
@@ -158,7 +195,7 @@ ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>
         "no test words: {} labelled words in the model are too few for test fraction {}",
         rows.size(), options.test_fraction));
   std::vector<uint32_t> predicted =
-      train_and_predict(kv, train_rows, train_labels, test_rows, options);
+      train_and_predict(kv, result.labels, train_rows, train_labels, test_rows, options);
   result.accuracy = accuracy(test_labels, predicted);
   result.macro_f1 = macro_f1(test_labels, predicted);
   std::vector<size_t> train_counts(result.labels, 0);

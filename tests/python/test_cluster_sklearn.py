@@ -134,7 +134,7 @@ def check_probe(work, margin, name):
         f.write("missing c1\n")
     split_path = os.path.join(work, "split.tsv")
     ours = json.loads(run_embkit("probe", model, "--labels", labels_path, "--json", "--seed", "7",
-                                 "--dump-split", split_path).stdout)
+                                 "--tol", "1e-4", "--dump-split", split_path).stdout)
     check(list(ours)[:5] == ["accuracy", "macro_f1", "baseline_accuracy", "train", "test"],
           f"probe JSON keys {list(ours)}")
     check(ours["oov"] == 1, "the word missing from the model is counted as OOV")
@@ -160,7 +160,7 @@ def check_probe(work, margin, name):
               f"{name}: accuracy {ours['accuracy']:.4f}, macro-F1 {ours['macro_f1']:.4f}")
     ours_accuracy = float(np.mean(np.array(predicted) == np.array(test_y)))
     check(abs(ours_accuracy - ours["accuracy"]) < 1e-12, "accuracy is that of the dumped predictions")
-    liblinear = LogisticRegression(solver="liblinear", C=1.0).fit(train_x, train_y)
+    liblinear = LogisticRegression(solver="liblinear", C=1.0, tol=1e-4).fit(train_x, train_y)
     theirs = float(np.mean(liblinear.predict(test_x) == np.array(test_y)))
     check(abs(theirs - ours["accuracy"]) <= 1.0 / len(test_y) + 1e-12,
           f"{name}: accuracy {ours['accuracy']:.4f} vs LogisticRegression(liblinear) {theirs:.4f}")
