@@ -50,6 +50,21 @@ Matrix gather(const Matrix& points, const std::vector<uint32_t>& ids, bool unit)
   return out;
 }
 
+// The labels of the chosen rows renumbered 0, 1, ... over the distinct values present.
+std::vector<uint32_t> dense_labels(std::span<const uint32_t> labels,
+                                   const std::vector<uint32_t>& ids, size_t& distinct_count) {
+  std::vector<uint32_t> sampled(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) sampled[i] = labels[ids[i]];
+  std::vector<uint32_t> distinct = sampled;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  for (uint32_t& label : sampled)
+    label = static_cast<uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), label) -
+                                  distinct.begin());
+  distinct_count = distinct.size();
+  return sampled;
+}
+
 }  // namespace
 
 double silhouette_score(const Matrix& points, std::span<const uint32_t> labels,
@@ -61,20 +76,8 @@ double silhouette_score(const Matrix& points, std::span<const uint32_t> labels,
   const bool cosine = options.metric == ClusterMetric::Cosine;
   const Matrix rows = gather(points, ids, cosine);
   const size_t n = ids.size();
-  // Labels renumbered densely over the clusters present in the sample.
-  std::vector<uint32_t> cluster(n);
-  std::vector<uint32_t> distinct;
-  {
-    std::vector<uint32_t> sampled(n);
-    for (size_t i = 0; i < n; ++i) sampled[i] = labels[ids[i]];
-    distinct = sampled;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    for (size_t i = 0; i < n; ++i)
-      cluster[i] = static_cast<uint32_t>(
-          std::lower_bound(distinct.begin(), distinct.end(), sampled[i]) - distinct.begin());
-  }
-  const size_t clusters = distinct.size();
+  size_t clusters = 0;
+  const std::vector<uint32_t> cluster = dense_labels(labels, ids, clusters);
   if (clusters < 2 || clusters >= n)
     throw UsageError(fmt::format(
         "silhouette needs 2 to rows - 1 clusters; {} rows carry {} distinct labels", n, clusters));

@@ -1,10 +1,10 @@
 // k-means (embkit/kmeans.h): k-means++ seeding and Lloyd's iterations.
 //
-// Assignment is exact top-1 L2 search of the rows against the centroids (search.h): the blocked
-// SIMD engine maximises x.c - |c|^2/2, i.e. minimises |x|^2 - 2 x.c + |c|^2, then recomputes the
-// exact squared distance of the winner. Its results do not depend on the thread count, so neither
-// does anything here: centroid sums run per cluster over its rows in row order, and seeding sums are
-// taken over fixed chunks of rows and added in chunk order.
+// Assignment runs on the exact-search engine's register tiles (geometry/nearest_centroid.h): it
+// maximises x.c - |c|^2/2, i.e. minimises |x|^2 - 2 x.c + |c|^2, then recomputes the exact squared
+// distance of the winner. Its results do not depend on the thread count, so neither does anything
+// here: centroid sums are taken in row order, and seeding sums over fixed chunks of rows added in
+// chunk order.
 #include "embkit/kmeans.h"
 
 #include <fmt/format.h>
@@ -19,7 +19,7 @@
 #include "core/threads.h"
 #include "embkit/error.h"
 #include "embkit/kernels.h"
-#include "embkit/search.h"
+#include "geometry/nearest_centroid.h"
 #include "kernels/kernel_table.h"
 
 namespace embkit {
@@ -136,8 +136,8 @@ Matrix seed_centres(const Matrix& data, size_t k, std::mt19937_64& rng, size_t t
   seeder.closest = std::move(trial_closest[0]);
   std::copy_n(data.row(first), data.cols(), centres.mutable_row(0));
   for (size_t c = 1; c < k; ++c) {
-    std::partial_sum(seeder.closest.begin(), seeder.closest.end(), cumulative.begin(),
-                     [](double sum, float value) { return sum + value; });
+    double running = 0;  // in double: std::partial_sum would accumulate in float
+    for (size_t i = 0; i < cumulative.size(); ++i) cumulative[i] = running += seeder.closest[i];
     std::vector<size_t> candidates(trials);
     for (size_t& candidate : candidates) candidate = seeder.draw(rng, cumulative);
     std::vector<double> potentials = seeder.try_candidates(candidates, trial_closest);
@@ -155,18 +155,11 @@ struct Assignment {
   std::vector<size_t> sizes;
 };
 
-Assignment assign(const Matrix& data, const Matrix& centres, size_t threads) {
-  SearchOptions search;
-  search.k = 1;
-  search.threads = static_cast<int>(threads);
-  std::vector<std::vector<Hit>> hits = top_k_l2(centres, data, search);
-  Assignment out{std::vector<uint32_t>(data.rows()), std::vector<float>(data.rows()),
-                 std::vector<size_t>(centres.rows(), 0)};
-  for (size_t i = 0; i < data.rows(); ++i) {
-    out.labels[i] = hits[i][0].id;
-    out.distances[i] = hits[i][0].score;
-    ++out.sizes[out.labels[i]];
-  }
+Assignment assign(const NearestCentroid& nearest, const Matrix& centres) {
+  Assignment out;
+  nearest.assign(centres, out.labels, out.distances);
+  out.sizes.assign(centres.rows(), 0);
+  for (uint32_t label : out.labels) ++out.sizes[label];
   return out;
 }
 
@@ -193,36 +186,27 @@ void relocate_empty_clusters(Assignment& assignment) {
   }
 }
 
-// Centroids as means of their rows (normalised under Cosine), summed in double per cluster in row
-// order, clusters shared out to threads.
-Matrix update_centres(const Matrix& data, const Assignment& assignment, bool spherical,
-                      size_t threads) {
-  size_t k = assignment.sizes.size(), dim = data.cols();
-  std::vector<size_t> start(k + 1, 0);
-  for (size_t c = 0; c < k; ++c) start[c + 1] = start[c] + assignment.sizes[c];
-  std::vector<uint32_t> members(data.rows());
-  std::vector<size_t> fill(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < data.rows(); ++i) members[fill[assignment.labels[i]]++] = static_cast<uint32_t>(i);
+// Centroids as means of their rows (normalised under Cosine): one pass over the rows in order,
+// sums in double, so each cluster's sum is taken in row order whatever the thread count.
+Matrix update_centres(const Matrix& data, const Assignment& assignment, bool spherical) {
+  const size_t k = assignment.sizes.size(), dim = data.cols();
+  std::vector<double> sums(k * dim, 0.0);
+  for (size_t i = 0; i < data.rows(); ++i) {
+    const float* row = data.row(i);
+    double* sum = sums.data() + assignment.labels[i] * dim;
+    for (size_t d = 0; d < dim; ++d) sum[d] += row[d];
+  }
   Matrix centres(k, dim);
-#pragma omp parallel num_threads(static_cast <int>(threads))
-  {
-    std::vector<double> sum(dim);
-#pragma omp for schedule(dynamic)
-    for (size_t c = 0; c < k; ++c) {
-      std::fill(sum.begin(), sum.end(), 0.0);
-      for (size_t m = start[c]; m < start[c + 1]; ++m) {
-        const float* row = data.row(members[m]);
-        for (size_t d = 0; d < dim; ++d) sum[d] += row[d];
-      }
-      double scale = assignment.sizes[c] ? 1.0 / static_cast<double>(assignment.sizes[c]) : 0.0;
-      if (spherical) {
-        double norm = 0;
-        for (double value : sum) norm += value * value;
-        scale = norm > 0 ? 1.0 / std::sqrt(norm) : 0.0;
-      }
-      float* out = centres.mutable_row(c);
-      for (size_t d = 0; d < dim; ++d) out[d] = static_cast<float>(sum[d] * scale);
+  for (size_t c = 0; c < k; ++c) {
+    const double* sum = sums.data() + c * dim;
+    double scale = assignment.sizes[c] ? 1.0 / static_cast<double>(assignment.sizes[c]) : 0.0;
+    if (spherical) {
+      double norm = 0;
+      for (size_t d = 0; d < dim; ++d) norm += sum[d] * sum[d];
+      scale = norm > 0 ? 1.0 / std::sqrt(norm) : 0.0;
     }
+    float* out = centres.mutable_row(c);
+    for (size_t d = 0; d < dim; ++d) out[d] = static_cast<float>(sum[d] * scale);
   }
   return centres;
 }
@@ -238,8 +222,8 @@ double squared_shift(const Matrix& before, const Matrix& after) {
 }
 
 // One restart: Lloyd's iterations from k-means++ seeds (hot loop: assignment and update).
-KMeansResult lloyd(const Matrix& data, const KMeansOptions& options, size_t restart,
-                   double tolerance, size_t threads) {
+KMeansResult lloyd(const Matrix& data, const NearestCentroid& nearest, const KMeansOptions& options,
+                   size_t restart, double tolerance, size_t threads) {
   std::seed_seq seed{static_cast<uint32_t>(options.seed), static_cast<uint32_t>(options.seed >> 32),
                      static_cast<uint32_t>(restart)};
   std::mt19937_64 rng(seed);
@@ -250,13 +234,13 @@ KMeansResult lloyd(const Matrix& data, const KMeansOptions& options, size_t rest
   Assignment current;
   bool unchanged = false;
   for (size_t iteration = 1; iteration <= options.max_iterations; ++iteration) {
-    Assignment next = assign(data, result.centroids, threads);
+    Assignment next = assign(nearest, result.centroids);
     relocate_empty_clusters(next);
     if (options.on_iteration) {
       double sum = std::accumulate(next.distances.begin(), next.distances.end(), 0.0);
       options.on_iteration(restart, iteration, sum);
     }
-    Matrix centres = update_centres(data, next, spherical, threads);
+    Matrix centres = update_centres(data, next, spherical);
     double shift = squared_shift(result.centroids, centres);
     result.centroids = std::move(centres);
     result.iterations = iteration;
@@ -268,7 +252,7 @@ KMeansResult lloyd(const Matrix& data, const KMeansOptions& options, size_t rest
     }
   }
   // Unchanged labels give bit-identical centroids, so the last assignment still holds.
-  if (!unchanged) current = assign(data, result.centroids, threads);
+  if (!unchanged) current = assign(nearest, result.centroids);
   result.labels = std::move(current.labels);
   result.distances = std::move(current.distances);
   result.sizes = std::move(current.sizes);
@@ -285,9 +269,10 @@ KMeansResult kmeans(const Matrix& points, const KMeansOptions& options) {
   if (options.metric == ClusterMetric::Cosine) unit = unit_copy(points);
   const Matrix& data = options.metric == ClusterMetric::Cosine ? unit : points;
   const double tolerance = absolute_tolerance(data, options.tol);
+  const NearestCentroid nearest(data, threads);
   KMeansResult best;
   for (size_t restart = 0; restart < options.restarts; ++restart) {
-    KMeansResult run = lloyd(data, options, restart, tolerance, threads);
+    KMeansResult run = lloyd(data, nearest, options, restart, tolerance, threads);
     if (restart == 0 || run.inertia < best.inertia) best = std::move(run);
   }
   return best;
