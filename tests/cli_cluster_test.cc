@@ -1,5 +1,6 @@
 // `embkit cluster` and `embkit probe` run as a user would: output, JSON keys, files written, exit
 // codes and one-line errors.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -7,13 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -79,9 +78,9 @@ TEST_F(CliClusterTest, ClusterJsonAndAssignmentFile) {
   RunResult r = run("cluster " + model() + " --k 4 --json --output " + path("w2c.tsv"));
   ASSERT_EQ(r.status, 0) << r.err;
   nlohmann::json out = nlohmann::json::parse(r.out);
-  for (const char* key : {"model", "words", "dim", "k", "metric", "inertia", "silhouette",
-                          "silhouette_words", "iterations", "converged", "restart", "restarts",
-                          "seconds", "clusters"})
+  for (const char* key :
+       {"model", "words", "dim", "k", "metric", "inertia", "silhouette", "silhouette_words",
+        "iterations", "converged", "restart", "restarts", "seconds", "clusters"})
     EXPECT_TRUE(out.contains(key)) << key;
   EXPECT_EQ(out["words"], 120);
   EXPECT_EQ(out["metric"], "cosine");
@@ -154,7 +153,8 @@ TEST_F(CliClusterTest, ProbeJsonKeysInContractOrder) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.rfind("{\"accuracy\":", 0), 0u) << r.out;
   size_t at = 0;
-  for (const char* key : {"\"accuracy\"", "\"macro_f1\"", "\"baseline_accuracy\"", "\"train\"", "\"test\""}) {
+  for (const char* key :
+       {"\"accuracy\"", "\"macro_f1\"", "\"baseline_accuracy\"", "\"train\"", "\"test\""}) {
     size_t next = r.out.find(key);
     ASSERT_NE(next, std::string::npos) << key;
     EXPECT_GE(next, at) << key;

@@ -1,5 +1,7 @@
 // k-means (src/geometry/kmeans.cc): planted blobs are recovered exactly, inertia is the formula,
 // results are bit-identical across runs and thread counts, and bad input is rejected.
+#include "embkit/kmeans.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "embkit/error.h"
-#include "embkit/kmeans.h"
 
 namespace embkit {
 namespace {
@@ -22,7 +23,8 @@ struct Blobs {
 
 // `clusters` Gaussian blobs (sigma 0.5) around centres drawn in [-10, 10]^dim; with `scaled`, every
 // point is then multiplied by a random factor in [0.5, 5] (same directions, different lengths).
-Blobs make_blobs(size_t clusters, size_t per_cluster, size_t dim, uint64_t seed, bool scaled = false) {
+Blobs make_blobs(size_t clusters, size_t per_cluster, size_t dim, uint64_t seed,
+                 bool scaled = false) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<float> centre(-10, 10), factor(0.5f, 5.0f);
   std::normal_distribution<float> noise(0, 0.5f);
@@ -52,7 +54,8 @@ bool same_partition(const std::vector<uint32_t>& a, const std::vector<uint32_t>&
   return true;
 }
 
-double formula_inertia(const Matrix& points, const Matrix& centroids, const std::vector<uint32_t>& labels) {
+double formula_inertia(const Matrix& points, const Matrix& centroids,
+                       const std::vector<uint32_t>& labels) {
   double total = 0;
   for (size_t i = 0; i < points.rows(); ++i)
     for (size_t d = 0; d < points.cols(); ++d) {
@@ -88,7 +91,8 @@ TEST(KMeansTest, CosineClustersDirectionsNotLengths) {
   EXPECT_TRUE(same_partition(result.labels, blobs.truth));
   for (size_t c = 0; c < 4; ++c) {
     double norm = 0;
-    for (size_t d = 0; d < 12; ++d) norm += double(result.centroids.row(c)[d]) * result.centroids.row(c)[d];
+    for (size_t d = 0; d < 12; ++d)
+      norm += double(result.centroids.row(c)[d]) * result.centroids.row(c)[d];
     EXPECT_NEAR(norm, 1.0, 1e-5);
   }
   // Inertia is measured on the unit rows: 2 * sum(1 - cos).
@@ -143,7 +147,8 @@ TEST(KMeansTest, BitIdenticalAcrossRunsAndThreadCounts) {
     EXPECT_EQ(one.inertia, other->inertia);
     EXPECT_EQ(one.iterations, other->iterations);
     for (size_t c = 0; c < 10; ++c)
-      for (size_t d = 0; d < 20; ++d) ASSERT_EQ(one.centroids.row(c)[d], other->centroids.row(c)[d]);
+      for (size_t d = 0; d < 20; ++d)
+        ASSERT_EQ(one.centroids.row(c)[d], other->centroids.row(c)[d]);
   }
 }
 

@@ -1,5 +1,8 @@
 // Linear probe (src/eval/probe.cc): the labels file, the stratified split, LIBLINEAR on planted
-// separable labels, macro-F1 against scikit-learn's f1_score(average="macro"), baseline and OOV words.
+// separable labels, macro-F1 against scikit-learn's f1_score(average="macro"), baseline and OOV
+// words.
+#include "embkit/probe.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,7 +13,6 @@
 #include <string>
 
 #include "embkit/error.h"
-#include "embkit/probe.h"
 
 namespace embkit {
 namespace {
@@ -20,8 +22,9 @@ namespace fs = std::filesystem;
 class ProbeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("embkit-probe-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("embkit-probe-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -41,7 +44,8 @@ KeyedVectors planted_model(size_t words, uint64_t seed) {
   Matrix vectors(words, 6);
   for (size_t i = 0; i < words; ++i) {
     vocab.add("w" + std::to_string(i));
-    for (size_t d = 0; d < 6; ++d) vectors.mutable_row(i)[d] = noise(rng) + (d == i % 3 ? 3.0f : 0.0f);
+    for (size_t d = 0; d < 6; ++d)
+      vectors.mutable_row(i)[d] = noise(rng) + (d == i % 3 ? 3.0f : 0.0f);
   }
   return KeyedVectors(std::move(vocab), std::move(vectors));
 }
@@ -65,7 +69,8 @@ TEST_F(ProbeTest, ReadsWordLabelLinesSkippingBlanksAndComments) {
 }
 
 TEST_F(ProbeTest, MalformedLinesNameFileAndLine) {
-  for (std::string bad : {"cat noun\ndog\n", "cat noun\ndog noun extra\n", "cat noun\ncat verb\n"}) {
+  for (std::string bad :
+       {"cat noun\ndog\n", "cat noun\ndog noun extra\n", "cat noun\ncat verb\n"}) {
     std::string path = write("bad.txt", bad);
     try {
       read_labelled_words(path);
@@ -108,7 +113,8 @@ TEST(ProbeLinearTest, SeparableLabelsAreLearnedWithAStratifiedSplit) {
     ++test_per_label[example.label];
     EXPECT_EQ(example.predicted, example.label);
   }
-  EXPECT_EQ(test_per_label, (std::map<std::string, size_t>{{"label0", 20}, {"label1", 20}, {"label2", 20}}));
+  EXPECT_EQ(test_per_label,
+            (std::map<std::string, size_t>{{"label0", 20}, {"label1", 20}, {"label2", 20}}));
 }
 
 TEST(ProbeLinearTest, SplitIsSeeded) {
@@ -192,7 +198,8 @@ TEST(ProbeLinearTest, SameResultForAnyThreadCountAndForTwoLabels) {
   std::vector<LabelledWord> three, two;
   for (size_t i = 0; i < 400; ++i) {
     vocab.add("w" + std::to_string(i));
-    for (size_t d = 0; d < 6; ++d) vectors.mutable_row(i)[d] = noise(rng) + (d == i % 3 ? 1.0f : 0.0f);
+    for (size_t d = 0; d < 6; ++d)
+      vectors.mutable_row(i)[d] = noise(rng) + (d == i % 3 ? 1.0f : 0.0f);
     three.push_back({"w" + std::to_string(i), "label" + std::to_string(i % 3), i + 1});
     two.push_back({"w" + std::to_string(i), i % 3 == 0 ? "zero" : "other", i + 1});
   }

@@ -37,7 +37,7 @@ enum class ClusterMetric { Cosine, Euclidean };
 struct KMeansOptions {
   size_t k = 8;                                  // clusters; 1 <= k <= rows
   ClusterMetric metric = ClusterMetric::Cosine;  // see the file comment
-  size_t restarts = 1;          // independent seedings (scikit-learn's n_init); the lowest inertia wins
+  size_t restarts = 1;  // independent seedings (scikit-learn's n_init); the lowest inertia wins
   size_t max_iterations = 300;  // Lloyd iterations per restart
   double tol = 1e-4;            // relative centre-shift tolerance (scikit-learn's tol); 0 = none
   uint64_t seed = 1;
@@ -48,14 +48,14 @@ struct KMeansOptions {
 };
 
 struct KMeansResult {
-  Matrix centroids;               // k x dim; unit rows (or zero) under Cosine
-  std::vector<uint32_t> labels;   // cluster of every row
-  std::vector<float> distances;   // squared distance of every row to its centroid
-  std::vector<size_t> sizes;      // rows per cluster
-  double inertia = 0;             // sum of `distances`, accumulated in double
-  size_t iterations = 0;          // Lloyd iterations of the kept restart
-  size_t restart = 0;             // which restart was kept
-  bool converged = false;         // the kept restart stopped before max_iterations
+  Matrix centroids;              // k x dim; unit rows (or zero) under Cosine
+  std::vector<uint32_t> labels;  // cluster of every row
+  std::vector<float> distances;  // squared distance of every row to its centroid
+  std::vector<size_t> sizes;     // rows per cluster
+  double inertia = 0;            // sum of squared distances, recomputed in double
+  size_t iterations = 0;         // Lloyd iterations of the kept restart
+  size_t restart = 0;            // which restart was kept
+  bool converged = false;        // the kept restart stopped before max_iterations
 };
 
 // Clusters the rows. Throws UsageError for k = 0, k > rows, restarts = 0, negative tol or a
@@ -67,7 +67,8 @@ KMeansResult kmeans(const Matrix& points, const KMeansOptions& options);
 // a label count other than points.rows(), or a label >= centroids.rows().
 double inertia(const Matrix& points, const Matrix& centroids, std::span<const uint32_t> labels);
 
-// For every cluster, up to `count` of its rows closest to its centroid, closest first (ties by row).
+// For every cluster, up to `count` of its rows closest to its centroid, closest first (ties by
+// row).
 std::vector<std::vector<uint32_t>> central_rows(const KMeansResult& result, size_t count);
 
 }  // namespace embkit

@@ -35,9 +35,9 @@ struct ProbeOptions {
   double test_fraction = 0.2;  // of every label's words, rounded; a label keeps >= 1 training word
   uint64_t seed = 1;           // the split
   double c = 1.0;              // inverse regularisation strength (LIBLINEAR's and scikit-learn's C)
-  double tolerance = 0.01;     // LIBLINEAR's eps: stop when |grad f| <= eps * |grad f(0)| (scaled by
-                               // the smaller class share); 0.01 is LIBLINEAR's own default
-  int threads = 0;             // one-vs-rest problems trained in parallel; 0 = all cores
+  double tolerance = 0.01;  // LIBLINEAR's eps: stop when |grad f| <= eps * |grad f(0)| (scaled by
+                            // the smaller class share); 0.01 is LIBLINEAR's own default
+  int threads = 0;          // one-vs-rest problems trained in parallel; 0 = all cores
 };
 
 struct ProbeExample {
@@ -52,8 +52,8 @@ struct ProbeResult {
   double macro_f1 = 0;
   double baseline_accuracy = 0;  // always the most frequent training label (ties: first seen)
   size_t train = 0, test = 0;
-  size_t labels = 0;                  // distinct labels among the words in the model
-  std::vector<std::string> oov;       // labelled words missing from the model, file order
+  size_t labels = 0;                   // distinct labels among the words in the model
+  std::vector<std::string> oov;        // labelled words missing from the model, file order
   std::vector<ProbeExample> examples;  // in the model, file order
 };
 

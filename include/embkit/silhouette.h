@@ -1,10 +1,11 @@
 // Silhouette score of a clustering (Rousseeuw 1987), the mean over rows of
 //   s(i) = (b(i) - a(i)) / max(a(i), b(i)),
-// a(i) the mean distance from row i to the other rows of its cluster, b(i) the smallest mean distance
-// to the rows of another cluster; s(i) = 0 for a row alone in its cluster (and when a = b = 0).
-// Distances are Euclidean, or cosine distances 1 - cos(x, y) (scikit-learn's silhouette_score with
-// metric="euclidean" / "cosine"). Exact for up to sample_size rows: O(n^2 dim). Above that, like
-// scikit-learn's sample_size, the score of a uniformly drawn subset of sample_size rows (seeded).
+// a(i) the mean distance from row i to the other rows of its cluster, b(i) the smallest mean
+// distance to the rows of another cluster; s(i) = 0 for a row alone in its cluster (and when a = b
+// = 0). Distances are Euclidean, or cosine distances 1 - cos(x, y) (scikit-learn's silhouette_score
+// with metric="euclidean" / "cosine"). Exact for up to sample_size rows: O(n^2 dim). Above that,
+// like scikit-learn's sample_size, the score of a uniformly drawn subset of sample_size rows
+// (seeded).
 #pragma once
 
 #include <cstddef>

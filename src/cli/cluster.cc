@@ -1,17 +1,17 @@
 // `embkit cluster MODEL --k K [--restrict N] [--seed S] [--restarts R] [--max-iter I] [--tol T]
 // [--metric cosine|l2] [--threads N] [--output WORD2CLUSTER.tsv] [--json]`: k-means over the word
-// vectors (spherical by default, see kmeans.h), then inertia, silhouette and every cluster's size and
-// most central words. --output writes `word<TAB>cluster` lines.
+// vectors (spherical by default, see kmeans.h), then inertia, silhouette and every cluster's size
+// and most central words. --output writes `word<TAB>cluster` lines.
 //
 // --json prints one object: {"model", "words", "dim", "k", "metric", "inertia", "silhouette"
 // (null when undefined: k = 1 or every word its own cluster), "silhouette_words" (rows scored),
 // "iterations", "converged", "restart" (the kept one, from 0), "restarts", "seconds",
 // "clusters": [{"cluster", "size", "central": [words closest to the centroid, closest first]}]}.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
@@ -67,11 +67,12 @@ std::optional<double> silhouette_of(const Matrix& points, const KMeansResult& re
 void print_text(const ClusterArgs& args, const KeyedVectors& kv, const KMeansResult& result,
                 const std::vector<std::vector<uint32_t>>& central, std::optional<double> silhouette,
                 size_t scored, double seconds) {
-  fmt::print("k-means: {} clusters of {} words (dim {}, {}), {} iterations{}, restart {} of {}, "
-             "{:.2f} s\n",
-             args.kmeans.k, result.labels.size(), kv.dim(), args.metric, result.iterations,
-             result.converged ? " (converged)" : " (max-iter reached)", result.restart + 1,
-             args.kmeans.restarts, seconds);
+  fmt::print(
+      "k-means: {} clusters of {} words (dim {}, {}), {} iterations{}, restart {} of {}, "
+      "{:.2f} s\n",
+      args.kmeans.k, result.labels.size(), kv.dim(), args.metric, result.iterations,
+      result.converged ? " (converged)" : " (max-iter reached)", result.restart + 1,
+      args.kmeans.restarts, seconds);
   std::string silhouette_text = silhouette ? fmt::format("{:.4f}", *silhouette) : "undefined";
   fmt::print("inertia {:.6g}  silhouette {} ({} words scored)\n", result.inertia, silhouette_text,
              scored);
@@ -148,7 +149,9 @@ void add_cluster_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "cluster", "k-means clusters of the word vectors: inertia, silhouette, central words");
   add_model_args(cmd, args->model);
-  cmd->add_option("--k", args->kmeans.k, "Number of clusters")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--k", args->kmeans.k, "Number of clusters")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--restrict", args->restrict_vocab, "Cluster only the N most frequent words");
   cmd->add_option("--seed", args->kmeans.seed, "Random seed (default 1)");
   cmd->add_option("--restarts", args->kmeans.restarts,

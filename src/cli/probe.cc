@@ -1,21 +1,23 @@
 // `embkit probe MODEL --labels FILE [--test-fraction 0.2] [--seed S] [--c C] [--tol 0.01]
-// [--threads N] [--json] [--dump-split FILE]`: a linear probe (probe.h) of `word label` lines against the word vectors.
+// [--threads N] [--json] [--dump-split FILE]`: a linear probe (probe.h) of `word label` lines
+// against the word vectors.
 //
-// --json prints {"accuracy", "macro_f1", "baseline_accuracy", "train", "test"} (CLI.md), followed by
-// "labels" (distinct labels in the model), "oov" (labelled words missing from the model), "c" and
-// "seconds" (split, training and prediction).
+// --json prints {"accuracy", "macro_f1", "baseline_accuracy", "train", "test"} (CLI.md), followed
+// by "labels" (distinct labels in the model), "oov" (labelled words missing from the model), "c"
+// and "seconds" (split, training and prediction).
 // --dump-split writes `word<TAB>label<TAB>train|test<TAB>predicted label ("-" for train)` lines in
 // file order, so the split and the predictions can be checked with other tools.
 // The probe's --labels is the labels file; a .npy model's row labels come with --vocab-labels.
-#include <chrono>
-#include <cstdio>
+#include "embkit/probe.h"
 
 #include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "embkit/error.h"
-#include "embkit/probe.h"
 
 namespace embkit::cli {
 namespace {
@@ -32,7 +34,8 @@ void write_split(const std::string& path, const ProbeResult& result) {
   AtomicFile file(path);
   for (const ProbeExample& example : result.examples)
     file.write(fmt::format("{}\t{}\t{}\t{}\n", example.word, example.label,
-                           example.test ? "test" : "train", example.test ? example.predicted : "-"));
+                           example.test ? "test" : "train",
+                           example.test ? example.predicted : "-"));
   file.commit();
 }
 
@@ -77,9 +80,8 @@ void run_probe(const ProbeArgs& args) {
     std::puts(out.dump().c_str());
     return;
   }
-  fmt::print("probe: {} labels, {} words in the model ({} train, {} test), {} OOV\n",
-             result.labels, result.train + result.test, result.train, result.test,
-             result.oov.size());
+  fmt::print("probe: {} labels, {} words in the model ({} train, {} test), {} OOV\n", result.labels,
+             result.train + result.test, result.train, result.test, result.oov.size());
   fmt::print("accuracy {:.4f}  macro-F1 {:.4f}  majority baseline {:.4f}\n", result.accuracy,
              result.macro_f1, result.baseline_accuracy);
 }

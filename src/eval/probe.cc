@@ -34,7 +34,8 @@ std::vector<bool> stratified_test_mask(const std::vector<uint32_t>& label_of, si
   for (std::vector<size_t>& members : by_label) {
     for (size_t i = members.size(); i > 1; --i) std::swap(members[i - 1], members[rng() % i]);
     size_t count = members.size();
-    size_t wanted = static_cast<size_t>(std::llround(options.test_fraction * static_cast<double>(count)));
+    size_t wanted =
+        static_cast<size_t>(std::llround(options.test_fraction * static_cast<double>(count)));
     wanted = std::min(wanted, count - 1);
     for (size_t i = 0; i < wanted; ++i) test[members[i]] = true;
   }
@@ -155,7 +156,8 @@ std::vector<LabelledWord> read_labelled_words(const std::string& path) {
 ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>& words,
                          const ProbeOptions& options) {
   if (!(options.test_fraction > 0 && options.test_fraction < 1))
-    throw UsageError(fmt::format("test fraction {} must be between 0 and 1", options.test_fraction));
+    throw UsageError(
+        fmt::format("test fraction {} must be between 0 and 1", options.test_fraction));
   if (!(options.c > 0)) throw UsageError(fmt::format("C = {} must be positive", options.c));
   if (!(options.tolerance > 0))
     throw UsageError(fmt::format("tolerance {} must be positive", options.tolerance));
@@ -169,7 +171,8 @@ ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>
       result.oov.push_back(labelled.word);
       continue;
     }
-    auto [at, inserted] = label_ids.emplace(labelled.label, static_cast<uint32_t>(label_names.size()));
+    auto [at, inserted] =
+        label_ids.emplace(labelled.label, static_cast<uint32_t>(label_names.size()));
     if (inserted) label_names.push_back(labelled.label);
     rows.push_back(*id);
     label_of.push_back(at->second);
@@ -179,8 +182,8 @@ ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>
     throw UsageError(fmt::format("none of the {} labelled words is in the model", words.size()));
   result.labels = label_names.size();
   if (result.labels < 2)
-    throw UsageError(fmt::format("a probe needs at least 2 labels; the {} words in the model carry 1",
-                                 rows.size()));
+    throw UsageError(fmt::format(
+        "a probe needs at least 2 labels; the {} words in the model carry 1", rows.size()));
   std::vector<bool> test = stratified_test_mask(label_of, result.labels, options);
   std::vector<uint32_t> train_rows, train_labels, test_rows, test_labels;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -211,8 +214,8 @@ ProbeResult linear_probe(const KeyedVectors& kv, const std::vector<LabelledWord>
 
 double accuracy(std::span<const uint32_t> truth, std::span<const uint32_t> predicted) {
   if (truth.size() != predicted.size() || truth.empty())
-    throw UsageError(fmt::format("accuracy of {} predictions for {} labels", predicted.size(),
-                                 truth.size()));
+    throw UsageError(
+        fmt::format("accuracy of {} predictions for {} labels", predicted.size(), truth.size()));
   size_t correct = 0;
   for (size_t i = 0; i < truth.size(); ++i) correct += truth[i] == predicted[i];
   return static_cast<double>(correct) / static_cast<double>(truth.size());
@@ -220,8 +223,8 @@ double accuracy(std::span<const uint32_t> truth, std::span<const uint32_t> predi
 
 double macro_f1(std::span<const uint32_t> truth, std::span<const uint32_t> predicted) {
   if (truth.size() != predicted.size() || truth.empty())
-    throw UsageError(fmt::format("F1 of {} predictions for {} labels", predicted.size(),
-                                 truth.size()));
+    throw UsageError(
+        fmt::format("F1 of {} predictions for {} labels", predicted.size(), truth.size()));
   struct Counts {
     size_t true_positive = 0, false_positive = 0, false_negative = 0;
   };

@@ -97,7 +97,8 @@ double silhouette_score(const Matrix& points, std::span<const uint32_t> labels,
       for (size_t j = 0; j < n; ++j) {
         if (j == i) continue;
         double distance =
-            cosine ? std::clamp(1.0 - static_cast<double>(table.dot(x, rows.row(j), rows.cols())), 0.0, 2.0)
+            cosine ? std::clamp(1.0 - static_cast<double>(table.dot(x, rows.row(j), rows.cols())),
+                                0.0, 2.0)
                    : std::sqrt(static_cast<double>(table.squared_l2(x, rows.row(j), rows.cols())));
         sum[cluster[j]] += distance;
       }

@@ -283,8 +283,7 @@ double inertia(const Matrix& points, const Matrix& centroids, std::span<const ui
     throw UsageError(fmt::format("inertia: rows have dimension {} but centroids {}", points.cols(),
                                  centroids.cols()));
   if (labels.size() != points.rows())
-    throw UsageError(
-        fmt::format("inertia: {} labels for {} rows", labels.size(), points.rows()));
+    throw UsageError(fmt::format("inertia: {} labels for {} rows", labels.size(), points.rows()));
   double total = 0;
   for (size_t i = 0; i < points.rows(); ++i) {
     if (labels[i] >= centroids.rows())

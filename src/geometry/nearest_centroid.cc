@@ -27,7 +27,8 @@ void assign_panel(const kernels::KernelTable& kernels, const QueryPanel& panel,
   for (size_t first = 0; first < centroids.rows(); first += kernels.tile_rows) {
     const size_t count = std::min(kernels.tile_rows, centroids.rows() - first);
     // A short tile repeats its first centroid; those extra scores are ignored.
-    for (size_t r = 0; r < kernels.tile_rows; ++r) tile_rows[r] = centroids.row(r < count ? first + r : first);
+    for (size_t r = 0; r < kernels.tile_rows; ++r)
+      tile_rows[r] = centroids.row(r < count ? first + r : first);
     tile.row_offset = half_norms.data() + first;
     if (!kernels.score_tile(tile)) continue;
     for (size_t r = 0; r < count; ++r)
@@ -59,7 +60,8 @@ void NearestCentroid::assign(const Matrix& centroids, std::vector<uint32_t>& lab
   const size_t width = panels_.width();
 #pragma omp parallel num_threads(static_cast <int>(threads_))
   {
-    std::vector<float> best_score(width), tile_scores(kernels::kMaxTileRows * kernels::kMaxPanelWidth);
+    std::vector<float> best_score(width),
+        tile_scores(kernels::kMaxTileRows * kernels::kMaxPanelWidth);
     std::vector<uint32_t> best_centroid(width);
 #pragma omp for schedule(dynamic, 16)
     for (size_t p = 0; p < panels_.size(); ++p) {
