@@ -60,5 +60,7 @@ void add_demo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_docs_command(CLI::App& app);
 void add_cooccur_command(CLI::App& app);
+void add_cluster_command(CLI::App& app);
+void add_probe_command(CLI::App& app);
 
 }  // namespace embkit::cli
