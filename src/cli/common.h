@@ -60,5 +60,7 @@ void add_demo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_docs_command(CLI::App& app);
 void add_cooccur_command(CLI::App& app);
+void add_transform_command(CLI::App& app);
+void add_jl_command(CLI::App& app);
 
 }  // namespace embkit::cli
