@@ -96,7 +96,8 @@ TEST_F(CliTransformTest, JsonHasOneObjectWithEveryStep) {
   EXPECT_EQ(j["steps"][1]["dim_in"], 8);
   EXPECT_EQ(j["steps"][1]["dim_out"], 4);
   EXPECT_EQ(j["steps"][1]["explained_variance_ratio"].size(), 4u);
-  EXPECT_GT(j["steps"][0]["anisotropy_before"].get<double>(), 0.5);
+  // Offset 3 in 8 columns against scales 8..1: mean cosine about 72 / (72 + 204) = 0.26.
+  EXPECT_NEAR(j["steps"][0]["anisotropy_before"].get<double>(), 0.26, 0.08);
   EXPECT_LT(std::abs(j["steps"][0]["anisotropy_after"].get<double>()), 0.1);
   EXPECT_TRUE(j["transform"].is_null());
 }

@@ -60,8 +60,9 @@ TEST(GeometryRandomProjectionMatrix, EntriesHaveTheDocumentedDistribution) {
       squares += double(w) * w;
       if (w != 0) {
         ++nonzero;
-        if (kind != RandomProjectionKind::Gaussian)
+        if (kind != RandomProjectionKind::Gaussian) {
           ASSERT_NEAR(std::abs(w), std::sqrt(1.0 / (density * k)), 1e-6);
+        }
       }
     }
     const double count = static_cast<double>(map.weights.size());

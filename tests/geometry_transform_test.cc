@@ -17,6 +17,13 @@ namespace {
 using testing::random_matrix;
 using testing::same_bits;
 
+TransformOptions seeded(uint64_t seed, int threads) {
+  TransformOptions options;
+  options.seed = seed;
+  options.threads = threads;
+  return options;
+}
+
 std::string usage_error_of(const std::string& steps) {
   try {
     parse_steps(steps);
@@ -67,13 +74,15 @@ TEST(GeometryTransform, ReportsEveryStep) {
   Matrix x = random_matrix(500, 20, 41, {5, 3});
   for (size_t r = 0; r < x.rows(); ++r) x.mutable_row(r)[4] += 8;  // a common direction
   FittedTransform fitted =
-      fit_transform(x, parse_steps("center,abtt:1,whiten:zca,normalize,pca:5,rp:4:sparse"), {3, 2});
+      fit_transform(x, parse_steps("center,abtt:1,whiten:zca,normalize,pca:5,rp:4:sparse"), seeded(3, 2));
   ASSERT_EQ(fitted.reports.size(), 6u);
   const size_t dims[][2] = {{20, 20}, {20, 20}, {20, 20}, {20, 20}, {20, 5}, {5, 4}};
   for (size_t i = 0; i < 6; ++i) {
     EXPECT_EQ(fitted.reports[i].dim_in, dims[i][0]) << i;
     EXPECT_EQ(fitted.reports[i].dim_out, dims[i][1]) << i;
-    if (i > 0) EXPECT_EQ(fitted.reports[i].anisotropy_before, fitted.reports[i - 1].anisotropy_after);
+    if (i > 0) {
+      EXPECT_EQ(fitted.reports[i].anisotropy_before, fitted.reports[i - 1].anisotropy_after);
+    }
   }
   EXPECT_EQ(fitted.reports[0].anisotropy_before, anisotropy(x, {10000, 3, 1}));
   EXPECT_GT(fitted.reports[0].anisotropy_before, 0.4);
@@ -91,7 +100,7 @@ TEST(GeometryTransform, SavedTransformReproducesTheFittedOutputOnNewVectors) {
   Matrix x = random_matrix(300, 16, 42, {4, 3, 2});
   FittedTransform fitted =
       fit_transform(x, parse_steps("center,whiten:zca:1e-4,abtt:2,normalize,pca:6,rp:5:verysparse"),
-                    {9, 2});
+                    seeded(9, 2));
   save_transform(fitted.transform, dir.file("t.safetensors"));
   EXPECT_EQ(dir.listing(), std::vector<std::string>{"t.safetensors"});  // no temporary left
   const Transform loaded = load_transform(dir.file("t.safetensors"));
@@ -112,7 +121,7 @@ TEST(GeometryTransform, SavedTransformReproducesTheFittedOutputOnNewVectors) {
 TEST(GeometryTransform, ThreadCountDoesNotChangeTheOutput) {
   Matrix x = random_matrix(9000, 12, 44, {3, 2});
   const auto steps = parse_steps("center,whiten,pca:4,rp:3");
-  EXPECT_TRUE(same_bits(fit_transform(x, steps, {5, 1}).output, fit_transform(x, steps, {5, 4}).output));
+  EXPECT_TRUE(same_bits(fit_transform(x, steps, seeded(5, 1)).output, fit_transform(x, steps, seeded(5, 4)).output));
 }
 
 TEST(GeometryTransform, ConstantAndZeroVectorsStayFinite) {

@@ -108,7 +108,8 @@ void run_fit(const TransformArgs& args, const KeyedVectors& model) {
     nlohmann::json out = {{"model", args.model.path}, {"output", args.output},
                           {"vectors", model.size()},  {"seed", args.seed},
                           {"steps", reports}};
-    out["transform"] = args.save_transform.empty() ? nlohmann::json() : args.save_transform;
+    out["transform"] =
+        args.save_transform.empty() ? nlohmann::json() : nlohmann::json(args.save_transform);
     fmt::print("{}\n", out.dump());
     return;
   }
