@@ -1,17 +1,16 @@
 // `embkit transform` and `embkit jl` run as a user would: output files, reports, saved transforms
 // applied to other models, exit codes and one-line errors.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "embkit/io.h"
 
@@ -59,8 +58,8 @@ class CliTransformTest : public ::testing::Test {
   }
 
   RunResult run(const std::string& args) {
-    std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() +
-                          " 2>" + (dir_ / "stderr").string();
+    std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" +
+                          (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
     int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
   }
@@ -116,7 +115,12 @@ TEST_F(CliTransformTest, SavedTransformAppliedToTheSameModelIsIdentical) {
   RunResult other = run("transform " + path("other.vec") + " " + path("other_out.npy") +
                         " --apply " + path("t.safetensors") + " --json");
   ASSERT_EQ(other.status, 0) << other.err;
-  EXPECT_EQ(nlohmann::json::parse(other.out)["dim_out"], 4);
+  nlohmann::json j = nlohmann::json::parse(other.out);
+  EXPECT_EQ(j["applied"], true);
+  EXPECT_EQ(j["vectors"], 25);
+  ASSERT_EQ(j["steps"].size(), 4u);
+  EXPECT_EQ(j["steps"][3]["step"], "rp:4:sparse");
+  EXPECT_EQ(j["steps"][3]["dim_out"], 4);
   EXPECT_EQ(embkit::load(path("other_out.npy")).dim(), 4u);
 }
 
@@ -141,16 +145,16 @@ TEST_F(CliTransformTest, BadInputIsOneLineWithTheRightExitCode) {
   std::ofstream(dir_ / "nan.vec") << "2 2\na 1 nan\nb 0 1\n";
   expect_error("transform " + path("nan.vec") + " " + path("out.vec") + " --steps center", 1,
                "nan.vec:2");
-  ASSERT_EQ(run("transform " + model + " --steps center,pca:2 --save-transform " +
-                path("t.safetensors"))
-                .status,
-            0);
-  expect_error("transform " + path("narrow.vec") + " " + path("o.vec") + " --apply " +
-                   path("t.safetensors"),
-               2, "dimension 8");
-  expect_error("transform " + path("narrow.vec") + " " + path("o.vec") + " --apply " +
-                   path("model.vec"),
-               1, "model.vec");
+  ASSERT_EQ(
+      run("transform " + model + " --steps center,pca:2 --save-transform " + path("t.safetensors"))
+          .status,
+      0);
+  expect_error(
+      "transform " + path("narrow.vec") + " " + path("o.vec") + " --apply " + path("t.safetensors"),
+      2, "dimension 8");
+  expect_error(
+      "transform " + path("narrow.vec") + " " + path("o.vec") + " --apply " + path("model.vec"), 1,
+      "model.vec");
   expect_error("transform " + model + " --steps center --save-transform " +
                    path("no/such/dir/t.safetensors"),
                1, "does not exist");

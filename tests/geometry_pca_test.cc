@@ -37,7 +37,8 @@ Reference svd_reference(const Matrix& x) {
 Matrix planted_low_rank(size_t n, size_t d, Eigen::MatrixXd* basis) {
   Eigen::MatrixXd random = to_eigen(random_matrix(d, 3, 11));
   Eigen::HouseholderQR<Eigen::MatrixXd> qr(random);
-  *basis = (qr.householderQ() * Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), 3)).transpose();
+  *basis =
+      (qr.householderQ() * Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), 3)).transpose();
   Eigen::MatrixXd latent = to_eigen(random_matrix(n, 3, 12, {5, 3, 2}));
   Eigen::MatrixXd noise = to_eigen(random_matrix(n, d, 13)) * 0.01;
   Eigen::MatrixXd x = latent * *basis + noise;
@@ -57,26 +58,30 @@ void expect_matches_reference(const Matrix& x, size_t k) {
     EXPECT_NEAR(pca.explained_variance[i], ref.variance[row], 1e-6 * ref.variance[0]) << i;
     EXPECT_NEAR(pca.explained_variance_ratio[i], ref.variance[row] / total, 1e-6) << i;
     double dot = 0;
-    for (size_t c = 0; c < d; ++c) dot += pca.projection.weights[i * d + c] * ref.components(row, c);
+    for (size_t c = 0; c < d; ++c)
+      dot += pca.projection.weights[i * d + c] * ref.components(row, c);
     EXPECT_NEAR(std::abs(dot), 1.0, 1e-5) << "component " << i << " differs from the SVD's";
   }
   // Projections equal the SVD's (x - mean) V^T, up to the sign of each component.
   Matrix projected = pca.projection.apply(x, 2);
-  Eigen::MatrixXd expected =
-      (to_eigen(x).rowwise() - ref.mean.transpose()) * ref.components.topRows(static_cast<Eigen::Index>(k)).transpose();
+  Eigen::MatrixXd expected = (to_eigen(x).rowwise() - ref.mean.transpose()) *
+                             ref.components.topRows(static_cast<Eigen::Index>(k)).transpose();
   for (size_t i = 0; i < k; ++i) {
     double dot = 0;
-    for (size_t c = 0; c < d; ++c) dot += pca.projection.weights[i * d + c] * ref.components(static_cast<Eigen::Index>(i), c);
+    for (size_t c = 0; c < d; ++c)
+      dot += pca.projection.weights[i * d + c] * ref.components(static_cast<Eigen::Index>(i), c);
     const double sign = dot < 0 ? -1.0 : 1.0;
     for (size_t r = 0; r < x.rows(); ++r)
-      ASSERT_NEAR(projected.row(r)[i], sign * expected(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(i)),
+      ASSERT_NEAR(projected.row(r)[i],
+                  sign * expected(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(i)),
                   2e-4 * std::sqrt(ref.variance[0]))
           << "row " << r << " component " << i;
   }
 }
 
 TEST(GeometryPca, MatchesSvdOnRandomData) {
-  expect_matches_reference(random_matrix(400, 12, 1, {9, 7, 5, 4, 3, 2.5, 2, 1.5, 1.2, 1, 0.8, 0.5}), 6);
+  expect_matches_reference(
+      random_matrix(400, 12, 1, {9, 7, 5, 4, 3, 2.5, 2, 1.5, 1.2, 1, 0.8, 0.5}), 6);
 }
 
 TEST(GeometryPca, MatchesSvdOnPlantedLowRankData) {
@@ -93,7 +98,7 @@ TEST(GeometryPca, MatchesSvdOnPlantedLowRankData) {
   }
   EXPECT_GT(ratio, 0.999);
   EXPECT_NEAR(axes.variances[0], 25.0, 25.0 * 0.2);  // latent scale 5, sampling error of 600 rows
-  EXPECT_LT(axes.variances[3], 2e-4);                 // noise 0.01^2
+  EXPECT_LT(axes.variances[3], 2e-4);                // noise 0.01^2
 }
 
 TEST(GeometryPca, LargestLoadingIsPositive) {

@@ -19,7 +19,8 @@ double max_squared_distance_distortion(const Matrix& x, const Matrix& y) {
   for (size_t i = 0; i < x.rows(); ++i)
     for (size_t j = i + 1; j < x.rows(); ++j) {
       double before = 0, after = 0;
-      for (size_t c = 0; c < x.cols(); ++c) before += std::pow(double(x.row(i)[c]) - x.row(j)[c], 2);
+      for (size_t c = 0; c < x.cols(); ++c)
+        before += std::pow(double(x.row(i)[c]) - x.row(j)[c], 2);
       for (size_t c = 0; c < y.cols(); ++c) after += std::pow(double(y.row(i)[c]) - y.row(j)[c], 2);
       worst = std::max(worst, std::abs(after / before - 1));
     }
@@ -40,11 +41,11 @@ TEST_P(GeometryRandomProjection, KeepsSquaredDistancesWithinEpsAtTheJlDimension)
   EXPECT_GT(distortion, eps / 10) << "suspiciously exact: is the projection random at all?";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KindsAndEps, GeometryRandomProjection,
-    ::testing::Combine(::testing::Values(RandomProjectionKind::Gaussian, RandomProjectionKind::Sparse,
-                                         RandomProjectionKind::VerySparse),
-                       ::testing::Values(0.3, 0.5)));
+INSTANTIATE_TEST_SUITE_P(KindsAndEps, GeometryRandomProjection,
+                         ::testing::Combine(::testing::Values(RandomProjectionKind::Gaussian,
+                                                              RandomProjectionKind::Sparse,
+                                                              RandomProjectionKind::VerySparse),
+                                            ::testing::Values(0.3, 0.5)));
 
 TEST(GeometryRandomProjectionMatrix, EntriesHaveTheDocumentedDistribution) {
   const size_t k = 200, d = 400;

@@ -34,7 +34,8 @@ inline Matrix from_eigen(const Eigen::MatrixXd& m) {
   Matrix x(static_cast<size_t>(m.rows()), static_cast<size_t>(m.cols()));
   for (size_t r = 0; r < x.rows(); ++r)
     for (size_t c = 0; c < x.cols(); ++c)
-      x.mutable_row(r)[c] = static_cast<float>(m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)));
+      x.mutable_row(r)[c] =
+          static_cast<float>(m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)));
   return x;
 }
 

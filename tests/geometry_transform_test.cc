@@ -34,8 +34,9 @@ std::string usage_error_of(const std::string& steps) {
 }
 
 TEST(GeometryTransformSteps, ParsesTheDocumentedSyntax) {
-  const auto steps = parse_steps("center,whiten,whiten:zca:1e-3,abtt:2,normalize,pca:50,rp:64,"
-                                 "rp:8:verysparse,quantize:int8");
+  const auto steps = parse_steps(
+      "center,whiten,whiten:zca:1e-3,abtt:2,normalize,pca:50,rp:64,"
+      "rp:8:verysparse,quantize:int8");
   ASSERT_EQ(steps.size(), 9u);
   EXPECT_EQ(steps[0].kind, StepKind::Center);
   EXPECT_EQ(steps[1].kind, StepKind::Whiten);
@@ -54,7 +55,8 @@ TEST(GeometryTransformSteps, ParsesTheDocumentedSyntax) {
 }
 
 TEST(GeometryTransformSteps, RejectsBadStepsByName) {
-  EXPECT_NE(usage_error_of("center,frobnicate").find("'frobnicate': unknown step"), std::string::npos);
+  EXPECT_NE(usage_error_of("center,frobnicate").find("'frobnicate': unknown step"),
+            std::string::npos);
   EXPECT_NE(usage_error_of("pca:x").find("'pca:x'"), std::string::npos);
   EXPECT_NE(usage_error_of("abtt:0").find("positive integer"), std::string::npos);
   EXPECT_NE(usage_error_of("pca").find("use pca:N"), std::string::npos);
@@ -63,7 +65,8 @@ TEST(GeometryTransformSteps, RejectsBadStepsByName) {
   EXPECT_NE(usage_error_of("center:1").find("without arguments"), std::string::npos);
   EXPECT_NE(usage_error_of("whiten:foo").find("pca or zca"), std::string::npos);
   EXPECT_NE(usage_error_of("whiten:zca:-1").find("eps"), std::string::npos);
-  EXPECT_NE(usage_error_of("rp:10:dense").find("gaussian, sparse or verysparse"), std::string::npos);
+  EXPECT_NE(usage_error_of("rp:10:dense").find("gaussian, sparse or verysparse"),
+            std::string::npos);
   EXPECT_NE(usage_error_of("quantize:int4").find("quantize:int8"), std::string::npos);
   EXPECT_NE(usage_error_of("quantize:int8,pca:2").find("last step"), std::string::npos);
   EXPECT_NE(usage_error_of("center,,pca:2").find("empty step"), std::string::npos);
@@ -73,8 +76,8 @@ TEST(GeometryTransformSteps, RejectsBadStepsByName) {
 TEST(GeometryTransform, ReportsEveryStep) {
   Matrix x = random_matrix(500, 20, 41, {5, 3});
   for (size_t r = 0; r < x.rows(); ++r) x.mutable_row(r)[4] += 8;  // a common direction
-  FittedTransform fitted =
-      fit_transform(x, parse_steps("center,abtt:1,whiten:zca,normalize,pca:5,rp:4:sparse"), seeded(3, 2));
+  FittedTransform fitted = fit_transform(
+      x, parse_steps("center,abtt:1,whiten:zca,normalize,pca:5,rp:4:sparse"), seeded(3, 2));
   ASSERT_EQ(fitted.reports.size(), 6u);
   const size_t dims[][2] = {{20, 20}, {20, 20}, {20, 20}, {20, 20}, {20, 5}, {5, 4}};
   for (size_t i = 0; i < 6; ++i) {
@@ -109,8 +112,7 @@ TEST(GeometryTransform, SavedTransformReproducesTheFittedOutputOnNewVectors) {
   // New vectors: the fitted rows in reverse order among rows never seen, in another batch size.
   Matrix mixed(450, 16);
   Matrix fresh = random_matrix(150, 16, 43);
-  for (size_t r = 0; r < 300; ++r)
-    std::copy_n(x.row(299 - r), 16, mixed.mutable_row(r + r / 2));
+  for (size_t r = 0; r < 300; ++r) std::copy_n(x.row(299 - r), 16, mixed.mutable_row(r + r / 2));
   for (size_t r = 0, f = 0; r < 450; ++r)
     if (r % 3 == 2) std::copy_n(fresh.row(f++), 16, mixed.mutable_row(r));
   Matrix y = loaded.apply(mixed, 3);
@@ -121,7 +123,8 @@ TEST(GeometryTransform, SavedTransformReproducesTheFittedOutputOnNewVectors) {
 TEST(GeometryTransform, ThreadCountDoesNotChangeTheOutput) {
   Matrix x = random_matrix(9000, 12, 44, {3, 2});
   const auto steps = parse_steps("center,whiten,pca:4,rp:3");
-  EXPECT_TRUE(same_bits(fit_transform(x, steps, seeded(5, 1)).output, fit_transform(x, steps, seeded(5, 4)).output));
+  EXPECT_TRUE(same_bits(fit_transform(x, steps, seeded(5, 1)).output,
+                        fit_transform(x, steps, seeded(5, 4)).output));
 }
 
 TEST(GeometryTransform, ConstantAndZeroVectorsStayFinite) {

@@ -26,7 +26,8 @@ double squared_distance(const Matrix& a, const Eigen::MatrixXd& b) {
   double sum = 0;
   for (size_t r = 0; r < a.rows(); ++r)
     for (size_t c = 0; c < a.cols(); ++c) {
-      const double diff = a.row(r)[c] - b(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+      const double diff =
+          a.row(r)[c] - b(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
       sum += diff * diff;
     }
   return sum;
@@ -47,7 +48,8 @@ TEST_P(GeometryWhitening, EpsShrinksSmallDirections) {
   Matrix x = correlated(2000, 6, 2);
   const PrincipalAxes axes = principal_axes(x, 1);
   const double eps = axes.variances[5];  // the smallest direction keeps half its variance
-  Eigen::MatrixXd cov = testing::covariance_of(to_eigen(fit_whitening(axes, {GetParam(), eps}).apply(x, 1)));
+  Eigen::MatrixXd cov =
+      testing::covariance_of(to_eigen(fit_whitening(axes, {GetParam(), eps}).apply(x, 1)));
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(cov);
   EXPECT_NEAR(solver.eigenvalues()[0], 0.5, 1e-3);
   EXPECT_NEAR(solver.eigenvalues()[5], axes.variances[0] / (axes.variances[0] + eps), 1e-3);

@@ -38,8 +38,8 @@ PrincipalAxes principal_axes(const Matrix& x, int threads = 0);
 
 // The top `components` axes as a projection x -> (x - mean) V^T, with their variances.
 struct Pca {
-  AffineMap projection;                         // in_dim D, out_dim K
-  std::vector<double> explained_variance;       // K
+  AffineMap projection;                          // in_dim D, out_dim K
+  std::vector<double> explained_variance;        // K
   std::vector<double> explained_variance_ratio;  // K
 
   size_t components() const { return projection.out_dim; }

@@ -1,8 +1,8 @@
 // Random projection to K dimensions, y = R x with a K x D random matrix R whose entries have mean 0
 // and variance 1/K, so squared distances are preserved in expectation (Johnson-Lindenstrauss):
 //   Gaussian     R_ij ~ N(0, 1/K)
-//   Sparse       R_ij = +-sqrt(3/K) with probability 1/6 each, else 0 (Achlioptas 2003; density 1/3)
-//   VerySparse   R_ij = +-sqrt(sqrt(D)/K) with probability 1/(2 sqrt(D)) each, else 0
+//   Sparse       R_ij = +-sqrt(3/K) with probability 1/6 each, else 0 (Achlioptas 2003; density
+//   1/3) VerySparse   R_ij = +-sqrt(sqrt(D)/K) with probability 1/(2 sqrt(D)) each, else 0
 //                (Li, Hastie & Church 2006; density 1/sqrt(D))
 // The matrix is a function of (kind, K, D, seed) alone: generated row by row from SplitMix64.
 //

@@ -12,9 +12,9 @@
 //   quantize:int8               int8 storage; only as the last step (not available yet)
 // e.g. "center,whiten,abtt:2,normalize,pca:50,rp:64".
 //
-// Every fitted step is an AffineMap (or the normalize flag), and fitting computes each step's output
-// with the same apply() that a loaded transform uses, so applying the saved transform to the vectors
-// it was fitted on reproduces the fitting-time output bit for bit.
+// Every fitted step is an AffineMap (or the normalize flag), and fitting computes each step's
+// output with the same apply() that a loaded transform uses, so applying the saved transform to the
+// vectors it was fitted on reproduces the fitting-time output bit for bit.
 #pragma once
 
 #include <cstddef>
@@ -35,9 +35,9 @@ enum class StepKind { Center, Normalize, Whiten, Abtt, Pca, RandomProjection, Qu
 
 struct StepSpec {
   StepKind kind = StepKind::Center;
-  std::string text;        // as written in the step list, e.g. "whiten:zca:1e-5"
-  size_t count = 0;        // pca: components K; abtt: directions removed D; rp: dimension K
-  WhiteningOptions whitening;                                        // whiten only
+  std::string text;            // as written in the step list, e.g. "whiten:zca:1e-5"
+  size_t count = 0;            // pca: components K; abtt: directions removed D; rp: dimension K
+  WhiteningOptions whitening;  // whiten only
   RandomProjectionKind projection = RandomProjectionKind::Gaussian;  // rp only
 };
 
@@ -79,8 +79,8 @@ struct StepReport {
 };
 
 struct TransformOptions {
-  uint64_t seed = 1;              // random projections and the anisotropy pairs
-  int threads = 0;                // 0 = all cores; results do not depend on it
+  uint64_t seed = 1;  // random projections and the anisotropy pairs
+  int threads = 0;    // 0 = all cores; results do not depend on it
   size_t anisotropy_pairs = 10000;
   std::function<void(size_t step, std::string_view text)> on_step;  // before fitting each step
 };

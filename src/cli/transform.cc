@@ -2,6 +2,8 @@
 // post-processing pipeline on a model's vectors, writes the transformed model (any format, by
 // extension), reports what every step did and optionally saves the fitted transform; with
 // `--apply FILE` applies a saved transform instead of fitting one.
+#include "embkit/transform.h"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -9,7 +11,6 @@
 #include "cli/common.h"
 #include "embkit/error.h"
 #include "embkit/progress.h"
-#include "embkit/transform.h"
 
 namespace embkit::cli {
 namespace {
@@ -34,9 +35,9 @@ std::string ratios_text(const std::vector<double>& ratios) {
 }
 
 std::string report_line(const StepReport& report, StepKind kind) {
-  std::string line = fmt::format("{:<14} {:>5} -> {:<5} anisotropy {:.4f} -> {:.4f}", report.step,
-                                 report.dim_in, report.dim_out, report.anisotropy_before,
-                                 report.anisotropy_after);
+  std::string line =
+      fmt::format("{:<14} {:>5} -> {:<5} anisotropy {:.4f} -> {:.4f}", report.step, report.dim_in,
+                  report.dim_out, report.anisotropy_before, report.anisotropy_after);
   if (!report.explained_variance_ratio.empty()) {
     const char* label = kind == StepKind::Abtt  ? "removed variance ratio"
                         : kind == StepKind::Pca ? "explained variance ratio"
@@ -73,15 +74,19 @@ void run_apply(const TransformArgs& args, const KeyedVectors& model) {
                                  args.apply, transform.in_dim(), args.model.path, model.dim()));
   write_model(args, model, transform.apply(model.vectors(), args.model.threads));
   std::string steps;
-  for (const FittedStep& step : transform.steps) steps += (steps.empty() ? "" : ",") + step.spec.text;
+  nlohmann::json step_list = nlohmann::json::array();
+  for (const FittedStep& step : transform.steps) {
+    steps += (steps.empty() ? "" : ",") + step.spec.text;
+    step_list.push_back(
+        {{"step", step.spec.text}, {"dim_in", step.in_dim}, {"dim_out", step.out_dim}});
+  }
   if (args.json) {
     fmt::print("{}\n", nlohmann::json{{"model", args.model.path},
                                       {"output", args.output},
                                       {"vectors", model.size()},
-                                      {"applied", args.apply},
-                                      {"steps", steps},
-                                      {"dim_in", transform.in_dim()},
-                                      {"dim_out", transform.out_dim()}}
+                                      {"transform", args.apply},
+                                      {"applied", true},
+                                      {"steps", step_list}}
                            .dump());
   } else {
     fmt::print("applied {} ({}) to {} vectors: {} -> {} dimensions; wrote {}\n", args.apply, steps,
@@ -107,7 +112,7 @@ void run_fit(const TransformArgs& args, const KeyedVectors& model) {
     for (const StepReport& report : fitted.reports) reports.push_back(report_json(report));
     nlohmann::json out = {{"model", args.model.path}, {"output", args.output},
                           {"vectors", model.size()},  {"seed", args.seed},
-                          {"steps", reports}};
+                          {"applied", false},         {"steps", reports}};
     out["transform"] =
         args.save_transform.empty() ? nlohmann::json() : nlohmann::json(args.save_transform);
     fmt::print("{}\n", out.dump());
@@ -122,7 +127,8 @@ void run_fit(const TransformArgs& args, const KeyedVectors& model) {
 
 void run_transform(const TransformArgs& args) {
   if (args.steps.empty() == args.apply.empty())
-    throw UsageError("give either --steps LIST (fit a transform) or --apply FILE (use a saved one)");
+    throw UsageError(
+        "give either --steps LIST (fit a transform) or --apply FILE (use a saved one)");
   if (!args.apply.empty() && !args.save_transform.empty())
     throw UsageError("--save-transform goes with --steps; --apply uses a transform already saved");
   if (!args.steps.empty()) parse_steps(args.steps);  // bad steps fail before the model is read
@@ -151,8 +157,10 @@ void add_transform_command(CLI::App& app) {
   cmd->add_option("--apply", args->apply, "Apply a transform saved by --save-transform");
   cmd->add_option("--save-transform", args->save_transform,
                   "Save the fitted transform (safetensors) to apply to other vectors later");
-  cmd->add_option("--seed", args->seed, "Seed for random projections and anisotropy pairs (default 1)");
-  cmd->add_option("--to", args->to, "Output format: native|vec|glove|bin|npy (default: from the extension)");
+  cmd->add_option("--seed", args->seed,
+                  "Seed for random projections and anisotropy pairs (default 1)");
+  cmd->add_option("--to", args->to,
+                  "Output format: native|vec|glove|bin|npy (default: from the extension)");
   cmd->add_flag("--json", args->json, "Print one JSON object");
   add_threads_arg(cmd, args->model.threads);
   cmd->callback([args] { run_transform(*args); });

@@ -10,11 +10,11 @@ AffineMap fit_all_but_the_top(const PrincipalAxes& axes, size_t remove) {
   const size_t dim = axes.dim;
   if (remove == 0) throw UsageError("abtt needs at least 1 direction to remove");
   if (remove >= dim)
-    throw UsageError(fmt::format("abtt:{} must remove fewer directions than the dimension {}",
-                                 remove, dim));
+    throw UsageError(
+        fmt::format("abtt:{} must remove fewer directions than the dimension {}", remove, dim));
   if (remove >= axes.samples)
-    throw UsageError(fmt::format("abtt:{} must remove fewer directions than the {} vectors",
-                                 remove, axes.samples));
+    throw UsageError(fmt::format("abtt:{} must remove fewer directions than the {} vectors", remove,
+                                 axes.samples));
   std::vector<double> w(dim * dim, 0.0);
   for (size_t r = 0; r < dim; ++r) w[r * dim + r] = 1.0;
   for (size_t i = 0; i < remove; ++i) {

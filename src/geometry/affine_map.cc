@@ -12,8 +12,8 @@ namespace embkit {
 
 Matrix AffineMap::apply(const Matrix& x, int threads) const {
   if (x.cols() != in_dim)
-    throw UsageError(fmt::format("the transform expects vectors of dimension {}, got {}", in_dim,
-                                 x.cols()));
+    throw UsageError(
+        fmt::format("the transform expects vectors of dimension {}, got {}", in_dim, x.cols()));
   Matrix y(x.rows(), out_dim);
   const long rows = static_cast<long>(x.rows());
 #pragma omp parallel num_threads(resolve_threads(threads))

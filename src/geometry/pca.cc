@@ -31,7 +31,8 @@ void accumulate_scatter(const Matrix& x, const std::vector<double>& mean, size_t
   Eigen::MatrixXd block(static_cast<Eigen::Index>(dim), static_cast<Eigen::Index>(kBlock));
   for (size_t first = begin; first < end; first += kBlock) {
     const size_t count = std::min(kBlock, end - first);
-    if (count < kBlock) block.resize(static_cast<Eigen::Index>(dim), static_cast<Eigen::Index>(count));
+    if (count < kBlock)
+      block.resize(static_cast<Eigen::Index>(dim), static_cast<Eigen::Index>(count));
     for (size_t r = 0; r < count; ++r) {
       const float* row = x.row(first + r);
       double* column = block.col(static_cast<Eigen::Index>(r)).data();
@@ -71,11 +72,11 @@ void fix_sign(double* axis, size_t dim) {
 void check_components(size_t components, size_t dim, size_t samples) {
   if (components == 0) throw UsageError("pca needs at least 1 component");
   if (components > dim)
-    throw UsageError(fmt::format("pca:{} asks for more components than the dimension {}",
-                                 components, dim));
+    throw UsageError(
+        fmt::format("pca:{} asks for more components than the dimension {}", components, dim));
   if (components > samples)
-    throw UsageError(fmt::format("pca:{} asks for more components than the {} vectors", components,
-                                 samples));
+    throw UsageError(
+        fmt::format("pca:{} asks for more components than the {} vectors", components, samples));
 }
 
 }  // namespace
@@ -127,8 +128,7 @@ PrincipalAxes principal_axes(const Matrix& x, int threads) {
   result.dim = x.cols();
   result.mean = row_mean(x, threads);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance(x, result.mean, threads));
-  if (solver.info() != Eigen::Success)
-    throw Error("the covariance eigensolver did not converge");
+  if (solver.info() != Eigen::Success) throw Error("the covariance eigensolver did not converge");
   const size_t dim = result.dim;
   result.variances.resize(dim);
   result.axes.resize(dim * dim);
@@ -167,8 +167,8 @@ Pca fit_pca(const Matrix& x, size_t components, int threads) {
 Matrix Pca::inverse(const Matrix& projected, int threads) const {
   const size_t k = projection.out_dim, dim = projection.in_dim;
   if (projected.cols() != k)
-    throw UsageError(fmt::format("pca inverse expects {} coordinates per vector, got {}", k,
-                                 projected.cols()));
+    throw UsageError(
+        fmt::format("pca inverse expects {} coordinates per vector, got {}", k, projected.cols()));
   Matrix x(projected.rows(), dim);
   const long rows = static_cast<long>(projected.rows());
 #pragma omp parallel for schedule(static) num_threads(resolve_threads(threads))

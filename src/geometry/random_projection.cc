@@ -29,24 +29,30 @@ RandomProjectionKind parse_random_projection_kind(std::string_view name) {
   if (name == "gaussian") return RandomProjectionKind::Gaussian;
   if (name == "sparse") return RandomProjectionKind::Sparse;
   if (name == "verysparse") return RandomProjectionKind::VerySparse;
-  throw UsageError(fmt::format(
-      "unknown random projection '{}' (use gaussian, sparse or verysparse)", name));
+  throw UsageError(
+      fmt::format("unknown random projection '{}' (use gaussian, sparse or verysparse)", name));
 }
 
 std::string_view random_projection_kind_name(RandomProjectionKind kind) {
   switch (kind) {
-    case RandomProjectionKind::Gaussian: return "gaussian";
-    case RandomProjectionKind::Sparse: return "sparse";
-    case RandomProjectionKind::VerySparse: return "verysparse";
+    case RandomProjectionKind::Gaussian:
+      return "gaussian";
+    case RandomProjectionKind::Sparse:
+      return "sparse";
+    case RandomProjectionKind::VerySparse:
+      return "verysparse";
   }
   return "gaussian";
 }
 
 double random_projection_density(RandomProjectionKind kind, size_t in_dim) {
   switch (kind) {
-    case RandomProjectionKind::Gaussian: return 1.0;
-    case RandomProjectionKind::Sparse: return 1.0 / 3.0;
-    case RandomProjectionKind::VerySparse: return 1.0 / std::sqrt(static_cast<double>(in_dim));
+    case RandomProjectionKind::Gaussian:
+      return 1.0;
+    case RandomProjectionKind::Sparse:
+      return 1.0 / 3.0;
+    case RandomProjectionKind::VerySparse:
+      return 1.0 / std::sqrt(static_cast<double>(in_dim));
   }
   return 1.0;
 }

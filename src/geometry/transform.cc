@@ -72,7 +72,8 @@ FittedStep fit_step(const Matrix& x, const StepSpec& spec, size_t index,
       break;
     }
     case StepKind::RandomProjection: {
-      RandomProjectionOptions rp{spec.count, spec.projection, train::stream_seed(options.seed, index)};
+      RandomProjectionOptions rp{spec.count, spec.projection,
+                                 train::stream_seed(options.seed, index)};
       step.map = random_projection(x.cols(), rp);
       break;
     }

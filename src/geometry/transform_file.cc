@@ -53,7 +53,8 @@ std::vector<size_t> parse_dims(const std::string& text, const std::string& path)
     size_t value = 0;
     auto [next, status] = std::from_chars(at, end, value);
     if (status != std::errc() || value == 0 || (next != end && *next != ','))
-      throw FormatError(path, fmt::format("__metadata__ dims '{}' is not a list of dimensions", text));
+      throw FormatError(path,
+                        fmt::format("__metadata__ dims '{}' is not a list of dimensions", text));
     dims.push_back(value);
     at = next == end ? end : next + 1;
   }
@@ -130,8 +131,10 @@ void save_transform(const Transform& transform, const std::string& path) {
     if (!step.map.weights.empty())
       add_tensor(fmt::format("step{}.weights", i), step.map.weights, {step.out_dim, step.in_dim});
   }
-  header["__metadata__"] = {{"format", kFormat},       {"version", kVersion},
-                            {"steps", steps},          {"dims", dims},
+  header["__metadata__"] = {{"format", kFormat},
+                            {"version", kVersion},
+                            {"steps", steps},
+                            {"dims", dims},
                             {"checksum", checksum_text(crc_of(data))}};
   std::string json = header.dump();
   json.append((8 - json.size() % 8) % 8, ' ');
@@ -162,8 +165,9 @@ Transform parse_transform(const std::string& bytes, const std::string& path) {
     throw FormatError(path, "not an embkit transform file (no __metadata__)");
   const nlohmann::json& metadata = header["__metadata__"];
   if (metadata.value("format", "") != kFormat)
-    throw FormatError(path, "not an embkit transform file (__metadata__.format is not "
-                            "\"embkit-transform\")");
+    throw FormatError(path,
+                      "not an embkit transform file (__metadata__.format is not "
+                      "\"embkit-transform\")");
   if (metadata.value("version", "") != kVersion)
     throw FormatError(path, fmt::format("transform file version '{}' is not supported",
                                         metadata.value("version", "")));

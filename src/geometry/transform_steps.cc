@@ -75,8 +75,8 @@ StepSpec parse_step(std::string_view step) {
   } else if (name == "abtt" || name == "pca") {
     require_arguments(step, parts, 1, 1, fmt::format("{}:N", name));
     spec.kind = name == "abtt" ? StepKind::Abtt : StepKind::Pca;
-    spec.count = positive_count(step, parts[1],
-                                name == "abtt" ? "the number of directions" : "the number of components");
+    spec.count = positive_count(
+        step, parts[1], name == "abtt" ? "the number of directions" : "the number of components");
   } else if (name == "rp") {
     require_arguments(step, parts, 1, 2, "rp:K or rp:K:gaussian|sparse|verysparse");
     spec.kind = StepKind::RandomProjection;
@@ -103,13 +103,20 @@ StepSpec parse_step(std::string_view step) {
 
 std::string_view step_kind_name(StepKind kind) {
   switch (kind) {
-    case StepKind::Center: return "center";
-    case StepKind::Normalize: return "normalize";
-    case StepKind::Whiten: return "whiten";
-    case StepKind::Abtt: return "abtt";
-    case StepKind::Pca: return "pca";
-    case StepKind::RandomProjection: return "rp";
-    case StepKind::Quantize: return "quantize";
+    case StepKind::Center:
+      return "center";
+    case StepKind::Normalize:
+      return "normalize";
+    case StepKind::Whiten:
+      return "whiten";
+    case StepKind::Abtt:
+      return "abtt";
+    case StepKind::Pca:
+      return "pca";
+    case StepKind::RandomProjection:
+      return "rp";
+    case StepKind::Quantize:
+      return "quantize";
   }
   return "center";
 }

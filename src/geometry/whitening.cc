@@ -10,7 +10,8 @@ namespace embkit {
 
 AffineMap fit_whitening(const PrincipalAxes& axes, const WhiteningOptions& options) {
   if (!(options.eps >= 0) || !std::isfinite(options.eps))
-    throw UsageError(fmt::format("whitening eps must be a finite number >= 0, got {}", options.eps));
+    throw UsageError(
+        fmt::format("whitening eps must be a finite number >= 0, got {}", options.eps));
   const size_t dim = axes.dim;
   std::vector<double> scale(dim);
   for (size_t i = 0; i < dim; ++i) {
