@@ -103,7 +103,12 @@ void run_fit(const TransformArgs& args, const KeyedVectors& model) {
   options.on_step = [&](size_t i, std::string_view text) {
     progress.show(fmt::format("transform: step {}/{} {}", i + 1, steps.size(), text), true);
   };
-  FittedTransform fitted = fit_transform(model.vectors(), steps, options);
+  FittedTransform fitted;
+  try {
+    fitted = fit_transform(model.vectors(), steps, options);
+  } catch (const UsageError& e) {  // name the model: "m.vec: pca:50 asks for more components ..."
+    throw UsageError(fmt::format("{}: {}", args.model.path, e.what()));
+  }
   progress.finish();
   write_model(args, model, std::move(fitted.output));
   if (!args.save_transform.empty()) save_transform(fitted.transform, args.save_transform);
