@@ -86,7 +86,7 @@ def signs_against(ours, theirs):
     return np.where(np.sum(ours * theirs, axis=0) < 0, -1.0, 1.0)
 
 
-def close(a, b, scale, tolerance=2e-4):
+def close(a, b, scale, tolerance=2e-5):
     return np.max(np.abs(a - b)) <= tolerance * scale
 
 
@@ -119,7 +119,7 @@ def check_whitening(work, model, x):
     ours, _, _ = transform(work, model, "whiten:pca:0")
     theirs = PCA(whiten=True, svd_solver="full").fit_transform(x64)
     signs = signs_against(ours, theirs)
-    check(close(ours, theirs * signs, 1.0, 1e-3), "PCA whitening differs from PCA(whiten=True)")
+    check(close(ours, theirs * signs, 1.0, 1e-4), "PCA whitening differs from PCA(whiten=True)")
     check(np.allclose(np.cov(ours, rowvar=False), np.eye(x.shape[1]), atol=1e-4),
           "PCA-whitened covariance is not the identity")
     eps = 1e-3
@@ -127,7 +127,7 @@ def check_whitening(work, model, x):
     centered = x64 - x64.mean(axis=0)
     values, vectors = np.linalg.eigh(np.cov(x64, rowvar=False))
     zca = vectors @ np.diag(1 / np.sqrt(np.maximum(values, 0) + eps)) @ vectors.T
-    check(close(ours, centered @ zca, 1.0, 1e-3),
+    check(close(ours, centered @ zca, 1.0, 1e-4),
           f"ZCA whitening differs from numpy by {np.max(np.abs(ours - centered @ zca)):.3g}")
 
 
