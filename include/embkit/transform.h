@@ -69,6 +69,7 @@ struct Transform {
 // What one step did.
 struct StepReport {
   std::string step;  // the step as written
+  std::string what;  // what it did, e.g. "projected onto the top 50 principal components"
   size_t dim_in = 0;
   size_t dim_out = 0;
   double anisotropy_before = 0;

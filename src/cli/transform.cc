@@ -35,22 +35,23 @@ std::string ratios_text(const std::vector<double>& ratios) {
 }
 
 std::string report_line(const StepReport& report, StepKind kind) {
-  std::string line =
-      fmt::format("{:<14} {:>5} -> {:<5} anisotropy {:.4f} -> {:.4f}", report.step, report.dim_in,
-                  report.dim_out, report.anisotropy_before, report.anisotropy_after);
+  std::string line = fmt::format("{}: {}; {} -> {} dimensions; anisotropy {:.4f} -> {:.4f}",
+                                 report.step, report.what, report.dim_in, report.dim_out,
+                                 report.anisotropy_before, report.anisotropy_after);
   if (!report.explained_variance_ratio.empty()) {
     const char* label = kind == StepKind::Abtt  ? "removed variance ratio"
                         : kind == StepKind::Pca ? "explained variance ratio"
                                                 : "top variance ratio";
-    line += fmt::format("  {} {}", label, ratios_text(report.explained_variance_ratio));
+    line += fmt::format("; {} {}", label, ratios_text(report.explained_variance_ratio));
   }
-  return line + fmt::format("  ({:.2f} s)", report.seconds);
+  return line + fmt::format(" ({:.2f} s)", report.seconds);
 }
 
 nlohmann::json report_json(const StepReport& report) {
   nlohmann::json ratios = nlohmann::json::array();
   for (double r : report.explained_variance_ratio) ratios.push_back(r);
   return {{"step", report.step},
+          {"what", report.what},
           {"dim_in", report.dim_in},
           {"dim_out", report.dim_out},
           {"anisotropy_before", report.anisotropy_before},

@@ -48,26 +48,35 @@ FittedStep fit_step(const Matrix& x, const StepSpec& spec, size_t index,
     case StepKind::Center: {
       std::vector<double> mean = row_mean(x, options.threads);
       step.map = AffineMap{x.cols(), x.cols(), std::vector<float>(mean.begin(), mean.end()), {}};
+      report.what = "subtracted the mean";
       break;
     }
     case StepKind::Normalize:
       step.normalize = true;
+      report.what = "scaled every vector to unit length";
       break;
     case StepKind::Whiten: {
       PrincipalAxes axes = principal_axes(x, options.threads);
       step.map = fit_whitening(axes, spec.whitening);
+      report.what = fmt::format("{} whitening, eps {:g}",
+                                spec.whitening.kind == WhiteningKind::Zca ? "ZCA" : "PCA",
+                                spec.whitening.eps);
       report.explained_variance_ratio = top_ratios(axes, 10);
       break;
     }
     case StepKind::Abtt: {
       PrincipalAxes axes = principal_axes(x, options.threads);
       step.map = fit_all_but_the_top(axes, spec.count);
+      report.what = fmt::format("removed the mean and the top {} principal direction{}", spec.count,
+                                spec.count == 1 ? "" : "s");
       report.explained_variance_ratio = top_ratios(axes, spec.count);
       break;
     }
     case StepKind::Pca: {
       Pca pca = fit_pca(x, spec.count, options.threads);
       step.map = std::move(pca.projection);
+      report.what = fmt::format("projected onto the top {} principal component{}", spec.count,
+                                spec.count == 1 ? "" : "s");
       report.explained_variance_ratio = std::move(pca.explained_variance_ratio);
       break;
     }
@@ -75,6 +84,8 @@ FittedStep fit_step(const Matrix& x, const StepSpec& spec, size_t index,
       RandomProjectionOptions rp{spec.count, spec.projection,
                                  train::stream_seed(options.seed, index)};
       step.map = random_projection(x.cols(), rp);
+      report.what =
+          fmt::format("{} random projection", random_projection_kind_name(spec.projection));
       break;
     }
     case StepKind::Quantize:
