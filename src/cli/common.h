@@ -62,5 +62,7 @@ void add_docs_command(CLI::App& app);
 void add_cooccur_command(CLI::App& app);
 void add_cluster_command(CLI::App& app);
 void add_probe_command(CLI::App& app);
+void add_transform_command(CLI::App& app);
+void add_jl_command(CLI::App& app);
 
 }  // namespace embkit::cli

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   cli::add_docs_command(app);
   cli::add_cluster_command(app);
   cli::add_probe_command(app);
+  cli::add_transform_command(app);
+  cli::add_jl_command(app);
   cli::add_demo_command(app);
   try {
     app.parse(argc, argv);
