@@ -1,5 +1,5 @@
 // The int8 score tile of exact search on int8 codes, for each instruction-set level: portable code,
-// AVX2 (sign-extended 16-bit multiply-adds, vpmaddwd) and AVX-512 VNNI (vpdpbusd). Every level
+// AVX2 (vpmaddubsw on |q| and sign(q) * x, then vpmaddwd) and AVX-512 VNNI (vpdpbusd). Every level
 // computes the same exact integer dot products and turns them into floats with the same two
 // multiplications, so all levels give bit-identical scores.
 //
