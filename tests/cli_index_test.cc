@@ -91,7 +91,7 @@ TEST_F(CliIndexTest, BadParamsAreUsageErrors) {
                     path("m.index"));
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,
-            "embkit: error: unknown parameter 'bogus' for a ivfpq index (known: nlist, m, nbits, "
+            "embkit: error: unknown parameter 'bogus' for --type ivfpq (known: nlist, m, nbits, "
             "nprobe, train)\n");
   EXPECT_FALSE(fs::exists(path("m.index")));
   EXPECT_EQ(run("index build " + path("model.vec") + " --type annoy -o " + path("m.index")).status, 2);

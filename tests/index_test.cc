@@ -61,9 +61,9 @@ TEST(IndexParams, ParsesAndRejects) {
   EXPECT_EQ(p.at("m"), 50u);
   EXPECT_EQ(p.at("nprobe"), 16u);
   EXPECT_EQ(error_message([] { parse_index_params("nlist=8,foo=3", IndexType::IvfPq); }),
-            "unknown parameter 'foo' for a ivfpq index (known: nlist, m, nbits, nprobe, train)");
+            "unknown parameter 'foo' for --type ivfpq (known: nlist, m, nbits, nprobe, train)");
   EXPECT_EQ(error_message([] { parse_index_params("M=8", IndexType::Flat); }),
-            "unknown parameter 'M' for a flat index (known: none)");
+            "unknown parameter 'M' for --type flat (known: none)");
   EXPECT_EQ(error_message([] { parse_index_params("m=abc", IndexType::Pq); }),
             "parameter m=abc must be a positive integer");
   EXPECT_EQ(error_message([] { parse_index_params("m=0", IndexType::Pq); }),

@@ -224,7 +224,7 @@ std::map<std::string, uint64_t> parse_index_params(std::string_view text, IndexT
     size_t equals = item.find('=');
     std::string key(item.substr(0, equals));
     if (std::find(known.begin(), known.end(), key) == known.end())
-      throw UsageError(fmt::format("unknown parameter '{}' for a {} index (known: {})", key,
+      throw UsageError(fmt::format("unknown parameter '{}' for --type {} (known: {})", key,
                                    index_type_name(type),
                                    known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
     if (equals == std::string_view::npos)
