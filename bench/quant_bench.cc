@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
     } else if (flag == "--threads") {
       thread_counts.clear();
       std::stringstream list(value);
-      for (std::string item; std::getline(list, item, ',');) thread_counts.push_back(std::stoi(item));
+      for (std::string item; std::getline(list, item, ',');)
+        thread_counts.push_back(std::stoi(item));
     } else {
       std::cerr << "unknown flag " << flag << "\n";
       return 2;
@@ -184,7 +185,8 @@ int main(int argc, char** argv) {
 
   // The base rows are unit vectors already, so cosine and dot agree; dot skips the normalization.
   auto start = Clock::now();
-  embkit::Int8Index index = embkit::Int8Index::build(base, embkit::Metric::Dot, thread_counts.back());
+  embkit::Int8Index index =
+      embkit::Int8Index::build(base, embkit::Metric::Dot, thread_counts.back());
   double build_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::cout << fmt::format(
                    "{{\"side\": \"embkit\", \"note\": \"int8 index built in {:.2f} s with the {} "

@@ -1,16 +1,15 @@
-// `embkit index build|search` and `embkit convert --dtype` / `embkit info` on quantized files, run as
-// a user would: output, exit codes and one-line errors.
+// `embkit index build|search` and `embkit convert --dtype` / `embkit info` on quantized files, run
+// as a user would: output, exit codes and one-line errors.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -59,7 +58,8 @@ class CliIndexTest : public ::testing::Test {
 };
 
 TEST_F(CliIndexTest, BuildAndSearchFlat) {
-  RunResult build = run("index build " + path("model.vec") + " --type flat --output " + path("m.index"));
+  RunResult build =
+      run("index build " + path("model.vec") + " --type flat --output " + path("m.index"));
   ASSERT_EQ(build.status, 0) << build.err;
   EXPECT_NE(build.out.find("built flat index (cosine) of 5 x 3 vectors"), std::string::npos)
       << build.out;
@@ -75,7 +75,8 @@ TEST_F(CliIndexTest, BuildAndSearchFlat) {
 }
 
 TEST_F(CliIndexTest, UnknownWordIsOneErrorLineOthersAnswered) {
-  ASSERT_EQ(run("index build " + path("model.vec") + " --type sq8 -o " + path("m.index")).status, 0);
+  ASSERT_EQ(run("index build " + path("model.vec") + " --type sq8 -o " + path("m.index")).status,
+            0);
   RunResult r = run("index search " + path("m.index") + " -k 1 --json", "woman\nzebra apple\n");
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "embkit: error: word 'zebra' is not in the vocabulary\n");
@@ -87,19 +88,23 @@ TEST_F(CliIndexTest, UnknownWordIsOneErrorLineOthersAnswered) {
 }
 
 TEST_F(CliIndexTest, BadParamsAreUsageErrors) {
-  RunResult r = run("index build " + path("model.vec") + " --type ivfpq --params nlist=2,bogus=1 -o " +
-                    path("m.index"));
+  RunResult r = run("index build " + path("model.vec") +
+                    " --type ivfpq --params nlist=2,bogus=1 -o " + path("m.index"));
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err,
             "embkit: error: unknown parameter 'bogus' for --type ivfpq (known: nlist, m, nbits, "
             "nprobe, train)\n");
   EXPECT_FALSE(fs::exists(path("m.index")));
-  EXPECT_EQ(run("index build " + path("model.vec") + " --type annoy -o " + path("m.index")).status, 2);
-  EXPECT_EQ(run("index build " + path("model.vec") + " --type pq --params m=2 -o " + path("m.index")).status,
+  EXPECT_EQ(run("index build " + path("model.vec") + " --type annoy -o " + path("m.index")).status,
             2);
+  EXPECT_EQ(
+      run("index build " + path("model.vec") + " --type pq --params m=2 -o " + path("m.index"))
+          .status,
+      2);
   RunResult not_index = run("index search " + path("model.vec") + " king");
   EXPECT_EQ(not_index.status, 1);
-  EXPECT_EQ(not_index.err.rfind("embkit: error: " + path("model.vec") + ": not an embkit index", 0), 0u)
+  EXPECT_EQ(not_index.err.rfind("embkit: error: " + path("model.vec") + ": not an embkit index", 0),
+            0u)
       << not_index.err;
 }
 
@@ -119,8 +124,9 @@ TEST_F(CliIndexTest, ConvertDtypesAndInfo) {
   EXPECT_EQ(nlohmann::json::parse(n.out)["neighbors"][0]["word"], "queen");
   RunResult bad = run("convert " + path("model.vec") + " " + path("m.vec") + " --dtype f16");
   EXPECT_EQ(bad.status, 2);
-  EXPECT_EQ(bad.err,
-            "embkit: error: --dtype f16: only the native format (.emb) stores f16 or i8, not vec\n");
+  EXPECT_EQ(
+      bad.err,
+      "embkit: error: --dtype f16: only the native format (.emb) stores f16 or i8, not vec\n");
   EXPECT_EQ(run("convert " + path("model.vec") + " " + path("x.emb") + " --dtype f64").status, 2);
 }
 

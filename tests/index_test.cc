@@ -29,14 +29,16 @@ KeyedVectors clustered_model(size_t rows, size_t dim, size_t centers, uint32_t s
   Matrix m(rows, dim);
   for (size_t i = 0; i < rows; ++i) {
     vocab.add("w" + std::to_string(i));
-    for (size_t j = 0; j < dim; ++j) m.mutable_row(i)[j] = c[(i % centers) * dim + j] + 0.3f * normal(rng);
+    for (size_t j = 0; j < dim; ++j)
+      m.mutable_row(i)[j] = c[(i % centers) * dim + j] + 0.3f * normal(rng);
   }
   return KeyedVectors(std::move(vocab), std::move(m));
 }
 
 Matrix first_unit_rows(const KeyedVectors& kv, size_t count) {
   Matrix q(count, kv.dim());
-  for (size_t i = 0; i < count; ++i) std::copy_n(kv.unit_rows().row(i * 7), kv.dim(), q.mutable_row(i));
+  for (size_t i = 0; i < count; ++i)
+    std::copy_n(kv.unit_rows().row(i * 7), kv.dim(), q.mutable_row(i));
   return q;
 }
 
@@ -134,7 +136,8 @@ TEST(IndexBuild, RecallOfApproximateTypesOnClusteredData) {
     VectorIndex index = VectorIndex::load(path);
     double recall = recall_vs_exact(kv, index, 200);
     EXPECT_GE(recall, c.bar) << index_type_name(c.type);
-    std::fprintf(stderr, "%s recall@10 %.3f\n", std::string(index_type_name(c.type)).c_str(), recall);
+    std::fprintf(stderr, "%s recall@10 %.3f\n", std::string(index_type_name(c.type)).c_str(),
+                 recall);
   }
 }
 
@@ -173,16 +176,19 @@ TEST(IndexFile, CorruptFilesAreFormatErrors) {
   VectorIndex::build(kv, {}).save(path);
   std::string bytes = read_file(path);
   write_file(path, bytes.substr(0, bytes.size() - 3));
-  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }).rfind(path + ": header declares", 0), 0u);
+  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }).rfind(path + ": header declares", 0),
+            0u);
   write_file(path, "hello");
-  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }), path + ": not an embkit index (too short)");
+  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }),
+            path + ": not an embkit index (too short)");
   std::string damaged = bytes;
   uint64_t length = 0;
   std::memcpy(&length, damaged.data(), 8);
   damaged.replace(8 + length, 4, "XXXX");  // the FAISS index's own type tag
   write_file(path, damaged);
-  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }).rfind(path + ": corrupt FAISS index data", 0),
-            0u);
+  EXPECT_EQ(
+      error_message([&] { VectorIndex::load(path); }).rfind(path + ": corrupt FAISS index data", 0),
+      0u);
   EXPECT_THROW(VectorIndex::load(dir.file("missing")), IoError);
 }
 

@@ -1,5 +1,7 @@
 // Exact search on int8 codes (embkit/int8_search.h): every instruction-set level against a scalar
 // formula, bit for bit; recall on planted clusters; re-ranking against float exact search.
+#include "embkit/int8_search.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <set>
 
 #include "embkit/error.h"
-#include "embkit/int8_search.h"
 #include "embkit/kernels.h"
 #include "kernels/int8_kernel_table.h"
 #include "kernels/top_k.h"
@@ -120,8 +121,8 @@ TEST(Int8Search, ExtremeCodesDoNotOverflow) {
   Int8SearchOptions options;
   options.k = 3;
   for (Int8Level level : supported_levels()) {
-    auto hits = int8_search::top_k(kernels::int8_kernel_table(level), index, queries, options,
-                                   nullptr)[0];
+    auto hits =
+        int8_search::top_k(kernels::int8_kernel_table(level), index, queries, options, nullptr)[0];
     ASSERT_EQ(hits.size(), 3u);
     EXPECT_EQ(hits[0].id, 1u);
     EXPECT_FLOAT_EQ(hits[0].score, 1024.0f) << kernels::int8_kernel_table(level).name;

@@ -1,6 +1,8 @@
 // Half-precision and int8 storage (embkit/quantize.h) and the native format's F16 / I8 dtypes:
 // exact bits and codes on hand-made values, error bounds on random ones, round trips and the ugly
 // paths of the reader (corrupt scales, lying shapes, truncation, wrong dtypes).
+#include "embkit/quantize.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <limits>
 #include <random>
 
-#include "embkit/quantize.h"
 #include "io/native.h"
 #include "io_test_util.h"
 
@@ -27,9 +28,9 @@ TEST(QuantizeHalf, KnownBits) {
   EXPECT_EQ(float_to_half(-2.0f), 0xc000);
   EXPECT_EQ(float_to_half(0.0f), 0x0000);
   EXPECT_EQ(float_to_half(-0.0f), 0x8000);
-  EXPECT_EQ(float_to_half(65504.0f), 0x7bff);     // largest half
-  EXPECT_EQ(float_to_half(65519.99f), 0x7bff);    // just below the halfway point
-  EXPECT_EQ(float_to_half(65520.0f), 0x7c00);     // halfway, odd mantissa: rounds up to infinity
+  EXPECT_EQ(float_to_half(65504.0f), 0x7bff);   // largest half
+  EXPECT_EQ(float_to_half(65519.99f), 0x7bff);  // just below the halfway point
+  EXPECT_EQ(float_to_half(65520.0f), 0x7c00);   // halfway, odd mantissa: rounds up to infinity
   EXPECT_EQ(float_to_half(std::ldexp(1.0f, -24)), 0x0001);         // smallest subnormal
   EXPECT_EQ(float_to_half(std::ldexp(1.0f, -25)), 0x0000);         // tie to even: zero
   EXPECT_EQ(float_to_half(std::ldexp(3.0f, -25)), 0x0002);         // 1.5 units: tie to even 2

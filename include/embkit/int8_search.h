@@ -4,10 +4,11 @@
 // own, t = max_j |q'_j| / 127, u_j = round(q'_j / t); then x . q ~ t * sum_j c_j u_j, an exact
 // integer dot product of two int8 vectors (vpdpbusd on AVX-512 VNNI, vpmaddubsw + vpmaddwd on
 // AVX2). Quantizing the query rather than keeping it float lets the kernel multiply 4 bytes per
-// 32-bit lane per instruction instead of converting every code to float first (which would cost more
-// than the float search it replaces); the small extra error of the query's rounding is removed by
-// re-ranking. Measured (bench/run_quant.sh, 200k x 300, 1,000 queries, one thread, AVX-512 VNNI):
-// 3.7x the float32 search's queries/s at recall@10 0.979 without re-ranking, 3.2x at 1.000 with it.
+// 32-bit lane per instruction instead of converting every code to float first (which would cost
+// more than the float search it replaces); the small extra error of the query's rounding is removed
+// by re-ranking. Measured (bench/run_quant.sh, 200k x 300, 1,000 queries, one thread, AVX-512
+// VNNI): 3.7x the float32 search's queries/s at recall@10 0.979 without re-ranking, 3.2x at 1.000
+// with it.
 //
 // Re-ranking: with the float vectors at hand, the best `rerank` candidates by int8 score are
 // re-scored exactly in float and the best k of them returned, with their exact float scores.
@@ -58,9 +59,9 @@ struct Int8SearchOptions {
   int threads = 0;  // 0 = all cores
 };
 
-// For every query row: the k best rows, best first (ties by id). Without `float_base` the scores are
-// the int8 approximations; with it (the rows the index was built from: unit rows for cosine), the
-// best max(k, rerank) candidates are re-scored exactly and the scores are float inner products.
+// For every query row: the k best rows, best first (ties by id). Without `float_base` the scores
+// are the int8 approximations; with it (the rows the index was built from: unit rows for cosine),
+// the best max(k, rerank) candidates are re-scored exactly and the scores are float inner products.
 // Cosine normalizes the queries. queries.cols() must equal index.dim() (UsageError otherwise).
 std::vector<std::vector<Hit>> int8_top_k(const Int8Index& index, const Matrix& queries,
                                          const Int8SearchOptions& options,

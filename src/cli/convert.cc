@@ -26,8 +26,9 @@ void run_convert(const ConvertArgs& args) {
   save_options.threads = args.model.threads;
   // Checked before the (possibly long) load.
   if (save_options.dtype != Dtype::F32 && save_options.format != Format::Native)
-    throw UsageError(fmt::format("--dtype {}: only the native format (.emb) stores f16 or i8, not {}",
-                                 args.dtype, format_name(save_options.format)));
+    throw UsageError(
+        fmt::format("--dtype {}: only the native format (.emb) stores f16 or i8, not {}",
+                    args.dtype, format_name(save_options.format)));
   save_options.labels_path = args.output_labels;
   auto start = std::chrono::steady_clock::now();
   KeyedVectors kv = load_model(args.model);
@@ -52,7 +53,9 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("--output-labels", args->output_labels,
                   "Labels file for .npy output (default: OUTPUT stem + .labels.txt)");
   cmd->add_option("--limit", args->model.limit, "Convert only the first N vectors");
-  cmd->add_option("--dtype", args->dtype, "Storage type: f32, f16 (half) or i8 (per-dimension int8 codes + scales); f16/i8 need --to native");
+  cmd->add_option("--dtype", args->dtype,
+                  "Storage type: f32, f16 (half) or i8 (per-dimension int8 codes + scales); "
+                  "f16 and i8 only for the native format");
   add_threads_arg(cmd, args->model.threads);
   cmd->callback([args] { run_convert(*args); });
 }

@@ -3,11 +3,11 @@
 // (embkit/vector_index.h). Search answers words from the command line or, when none are given,
 // from standard input in batches, like `embkit neighbors`; the query vector of a word is the one
 // the index stores.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "cli/common.h"
 #include "embkit/error.h"
@@ -145,8 +145,7 @@ void add_index_command(CLI::App& app) {
   auto search = std::make_shared<IndexSearchArgs>();
   CLI::App* search_cmd = cmd->add_subcommand(
       "search", "Nearest words from an index (words from stdin when none are given)");
-  search_cmd->add_option("INDEX", search->index, "Index built by `embkit index build`")
-      ->required();
+  search_cmd->add_option("INDEX", search->index, "Index built by `embkit index build`")->required();
   search_cmd->add_option("WORD", search->words, "Query words");
   search_cmd->add_option("-k", search->k, "Neighbours per word")->check(CLI::PositiveNumber);
   search_cmd->add_flag("--json", search->json, "One JSON object per query word, one per line");

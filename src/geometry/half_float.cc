@@ -1,6 +1,6 @@
 // IEEE 754 binary16 conversions (embkit/quantize.h). The portable path rounds to nearest even like
-// the F16C instruction vcvtps2ph with imm8 = 0, so both paths give the same bits; the bulk functions
-// use F16C when the CPU has it (checked once).
+// the F16C instruction vcvtps2ph with imm8 = 0, so both paths give the same bits; the bulk
+// functions use F16C when the CPU has it (checked once).
 #include <cstdint>
 #include <cstring>
 
@@ -26,8 +26,7 @@ float bits_float(uint32_t bits) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("f16c,avx"))) void to_halves_f16c(const float* in, uint16_t* out,
-                                                        size_t n) {
+__attribute__((target("f16c,avx"))) void to_halves_f16c(const float* in, uint16_t* out, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
@@ -36,8 +35,7 @@ __attribute__((target("f16c,avx"))) void to_halves_f16c(const float* in, uint16_
   for (; i < n; ++i) out[i] = float_to_half(in[i]);
 }
 
-__attribute__((target("f16c,avx"))) void to_floats_f16c(const uint16_t* in, float* out,
-                                                        size_t n) {
+__attribute__((target("f16c,avx"))) void to_floats_f16c(const uint16_t* in, float* out, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8)
     _mm256_storeu_ps(out + i,

@@ -337,7 +337,8 @@ QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& op
   if (options.verify) verify_native(path);
   NativeLayout layout = open_layout(path);
   if (layout.dtype != Dtype::I8)
-    throw FormatError(path, fmt::format("holds {} vectors, not i8 codes", dtype_name(layout.dtype)));
+    throw FormatError(path,
+                      fmt::format("holds {} vectors, not i8 codes", dtype_name(layout.dtype)));
   size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
   check_offset_ends(layout, rows, path);
   return {borrow_vocab(layout, rows), borrow_codes(layout, rows, path)};
@@ -407,7 +408,8 @@ EncodedVectors encode_halves(const KeyedVectors& vectors, const std::string& pat
   for (size_t i = 0; i < rows; ++i) {
     floats_to_halves(matrix.row(i), halves + i * dim, dim);
     for (size_t j = 0; j < dim; ++j)
-      if (half_is_infinite(halves[i * dim + j])) first_overflow = std::min(first_overflow, i * dim + j);
+      if (half_is_infinite(halves[i * dim + j]))
+        first_overflow = std::min(first_overflow, i * dim + j);
   }
   if (first_overflow < rows * dim) {
     size_t row = first_overflow / dim, column = first_overflow % dim;

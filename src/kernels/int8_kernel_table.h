@@ -21,13 +21,13 @@ namespace embkit::kernels {
 enum class Int8Level { Generic = 0, Avx2 = 1, Avx512Vnni = 2 };
 
 struct Int8Tile {
-  const int8_t* panel = nullptr;       // see above
-  size_t groups = 0;                   // dimension groups of 4 (rows are zero-padded to 4 * groups)
+  const int8_t* panel = nullptr;  // see above
+  size_t groups = 0;              // dimension groups of 4 (rows are zero-padded to 4 * groups)
   const int8_t* const* rows = nullptr;  // tile_rows pointers (repeat a row to pad a short tile)
-  const int32_t* row_sums = nullptr;   // per tile row: sum of its codes
-  const float* row_scales = nullptr;   // per tile row
+  const int32_t* row_sums = nullptr;    // per tile row: sum of its codes
+  const float* row_scales = nullptr;    // per tile row
   const float* query_scales = nullptr;  // per query lane
-  const float* thresholds = nullptr;   // per query lane; only scores strictly above matter
+  const float* thresholds = nullptr;    // per query lane; only scores strictly above matter
   float* out = nullptr;  // out[r * width + lane] = float(dot) * query_scale * row_scale, when true
 };
 

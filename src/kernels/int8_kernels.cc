@@ -32,7 +32,7 @@ const Int8KernelTable& int8_kernel_table(Int8Level level) {
 }
 
 const Int8KernelTable& active_int8_kernels() {
-  static const Int8KernelTable& table = [] () -> const Int8KernelTable& {
+  static const Int8KernelTable& table = []() -> const Int8KernelTable& {
     Isa isa = active_isa();
     if (isa == Isa::Avx512 && int8_level_supported(Int8Level::Avx512Vnni))
       return int8_kernel_table(Int8Level::Avx512Vnni);

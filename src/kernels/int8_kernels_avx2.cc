@@ -1,8 +1,8 @@
-// The AVX2 int8 score tile (see int8_kernel_table.h). vpmaddubsw multiplies unsigned by signed bytes
-// and saturates its 16-bit pair sums, so the query enters as |q| (at most 127: codes are never
-// -128) and the row as sign(q) * x (vpsignb); each pair sum is then at most 2 * 127 * 127 = 32258,
-// exact in 16 bits, and vpmaddwd with ones widens the pairs to 32-bit lane sums of four products.
-// Tile: 4 rows x 16 queries (8 accumulators).
+// The AVX2 int8 score tile (see int8_kernel_table.h). vpmaddubsw multiplies unsigned by signed
+// bytes and saturates its 16-bit pair sums, so the query enters as |q| (at most 127: codes are
+// never -128) and the row as sign(q) * x (vpsignb); each pair sum is then at most 2 * 127 * 127 =
+// 32258, exact in 16 bits, and vpmaddwd with ones widens the pairs to 32-bit lane sums of four
+// products. Tile: 4 rows x 16 queries (8 accumulators).
 #if defined(__x86_64__)
 
 #include <immintrin.h>
@@ -21,8 +21,8 @@ constexpr size_t kLanes = 8;
 constexpr size_t kWidth = 2 * kLanes;
 constexpr size_t kRows = 4;
 
-// acc += v with the accumulator operand tied ("+x"), for the same reason as in the VNNI tile: through
-// the intrinsic GCC 12 moves every accumulator to a new register per group and spills some.
+// acc += v with the accumulator operand tied ("+x"), for the same reason as in the VNNI tile:
+// through the intrinsic GCC 12 moves every accumulator to a new register per group and spills some.
 inline __m256i accumulate(__m256i acc, __m256i v) {
   asm("vpaddd %[v], %[acc], %[acc]" : [acc] "+x"(acc) : [v] "x"(v));
   return acc;
@@ -49,7 +49,8 @@ bool score_tile_avx2(const Int8Tile& tile) {
   }
   __m256 query_scale[2] = {_mm256_loadu_ps(tile.query_scales),
                            _mm256_loadu_ps(tile.query_scales + kLanes)};
-  __m256 threshold[2] = {_mm256_loadu_ps(tile.thresholds), _mm256_loadu_ps(tile.thresholds + kLanes)};
+  __m256 threshold[2] = {_mm256_loadu_ps(tile.thresholds),
+                         _mm256_loadu_ps(tile.thresholds + kLanes)};
   __m256 scores[kRows][2];
   int any = 0;
   for (size_t r = 0; r < kRows; ++r) {
@@ -62,7 +63,8 @@ bool score_tile_avx2(const Int8Tile& tile) {
   }
   if (!any) return false;
   for (size_t r = 0; r < kRows; ++r)
-    for (size_t v = 0; v < 2; ++v) _mm256_storeu_ps(tile.out + r * kWidth + v * kLanes, scores[r][v]);
+    for (size_t v = 0; v < 2; ++v)
+      _mm256_storeu_ps(tile.out + r * kWidth + v * kLanes, scores[r][v]);
   return true;
 }
 

@@ -28,7 +28,9 @@ constexpr size_t kRows = 12;
 // accumulator a new register every group and copies (and spills) all 24 of them per iteration,
 // which made the kernel several times slower.
 inline __m512i dpbusd(__m512i acc, __m512i unsigned_bytes, __m512i signed_bytes) {
-  asm("vpdpbusd %[b], %[a], %[acc]" : [acc] "+v"(acc) : [a] "v"(unsigned_bytes), [b] "v"(signed_bytes));
+  asm("vpdpbusd %[b], %[a], %[acc]"
+      : [acc] "+v"(acc)
+      : [a] "v"(unsigned_bytes), [b] "v"(signed_bytes));
   return acc;
 }
 
@@ -55,7 +57,8 @@ bool score_tile_vnni(const Int8Tile& tile) {
   }
   __m512 query_scale[2] = {_mm512_loadu_ps(tile.query_scales),
                            _mm512_loadu_ps(tile.query_scales + kLanes)};
-  __m512 threshold[2] = {_mm512_loadu_ps(tile.thresholds), _mm512_loadu_ps(tile.thresholds + kLanes)};
+  __m512 threshold[2] = {_mm512_loadu_ps(tile.thresholds),
+                         _mm512_loadu_ps(tile.thresholds + kLanes)};
   __m512 scores[kRows][2];
   unsigned any = 0;
 #pragma GCC unroll 12
@@ -64,13 +67,15 @@ bool score_tile_vnni(const Int8Tile& tile) {
     __m512 row_scale = _mm512_set1_ps(tile.row_scales[r]);
     for (size_t v = 0; v < 2; ++v) {
       __m512i dot = _mm512_sub_epi32(acc[r][v], offset);
-      scores[r][v] = _mm512_mul_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot), query_scale[v]), row_scale);
+      scores[r][v] =
+          _mm512_mul_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(dot), query_scale[v]), row_scale);
       any |= _mm512_cmp_ps_mask(scores[r][v], threshold[v], _CMP_GT_OQ);
     }
   }
   if (!any) return false;
   for (size_t r = 0; r < kRows; ++r)
-    for (size_t v = 0; v < 2; ++v) _mm512_storeu_ps(tile.out + r * kWidth + v * kLanes, scores[r][v]);
+    for (size_t v = 0; v < 2; ++v)
+      _mm512_storeu_ps(tile.out + r * kWidth + v * kLanes, scores[r][v]);
   return true;
 }
 

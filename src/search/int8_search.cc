@@ -38,14 +38,14 @@ struct PackedQueries {
   size_t panels = 0;
   std::vector<int8_t> codes;
   std::vector<float> scales;  // per packed query; 0 for the padding lanes
-  std::vector<float> unit;    // the float queries as searched (normalized for cosine), for re-ranking
+  std::vector<float> unit;  // the float queries as searched (normalized for cosine), for re-ranking
 
   const int8_t* panel(size_t p) const { return codes.data() + p * groups * width * 4; }
 };
 
 // Quantizes query `q` (see the header) into `out` (dim codes) and returns its scale t.
-float quantize_query(const float* query, size_t dim, const std::vector<float>& scales, float* folded,
-                     int8_t* out) {
+float quantize_query(const float* query, size_t dim, const std::vector<float>& scales,
+                     float* folded, int8_t* out) {
   float peak = 0;
   for (size_t j = 0; j < dim; ++j) {
     folded[j] = query[j] * scales[j];
@@ -71,10 +71,13 @@ PackedQueries pack_queries(const Int8Index& index, const Matrix& queries, size_t
   for (size_t i = 0; i < count; ++i) {
     const float* query = queries.row(first + i);
     float* unit = packed.unit.data() + i * dim;
-    double norm = index.metric() == Metric::Cosine ? std::sqrt(kernels::sum_squares(query, dim)) : 1;
+    double norm =
+        index.metric() == Metric::Cosine ? std::sqrt(kernels::sum_squares(query, dim)) : 1;
     const float inverse = norm > 0 ? static_cast<float>(1.0 / norm) : 0.0f;
-    for (size_t j = 0; j < dim; ++j) unit[j] = index.metric() == Metric::Cosine ? query[j] * inverse : query[j];
-    packed.scales[i] = quantize_query(unit, dim, index.codes().scales(), folded.data(), codes.data());
+    for (size_t j = 0; j < dim; ++j)
+      unit[j] = index.metric() == Metric::Cosine ? query[j] * inverse : query[j];
+    packed.scales[i] =
+        quantize_query(unit, dim, index.codes().scales(), folded.data(), codes.data());
     int8_t* panel = packed.codes.data() + (i / width) * packed.groups * width * 4;
     const size_t lane = i % width;
     for (size_t g = 0; g < packed.groups; ++g)
@@ -132,8 +135,8 @@ std::vector<std::vector<Hit>> search_packed(const Int8KernelTable& kernels, cons
                                             size_t threads) {
   const size_t rows = index.rows();
   const size_t block_rows =
-      std::max<size_t>(1, kBlockBytes / std::max<size_t>(1, index.codes().stride()) /
-                              kernels.tile_rows) *
+      std::max<size_t>(
+          1, kBlockBytes / std::max<size_t>(1, index.codes().stride()) / kernels.tile_rows) *
       kernels.tile_rows;
   const size_t blocks = (rows + block_rows - 1) / block_rows;
   size_t groups = 1;
@@ -145,7 +148,8 @@ std::vector<std::vector<Hit>> search_packed(const Int8KernelTable& kernels, cons
   std::vector<Worker> workers;
   workers.reserve(team);
   for (size_t t = 0; t < team; ++t) {
-    Worker worker{TopKLists(count, keep), std::vector<float>(packed.panels * packed.width, kInfinity),
+    Worker worker{TopKLists(count, keep),
+                  std::vector<float>(packed.panels * packed.width, kInfinity),
                   std::vector<float>(kernels::kInt8MaxTileRows * kernels::kInt8MaxPanelWidth)};
     std::fill_n(worker.thresholds.begin(), count, -kInfinity);
     workers.push_back(std::move(worker));
@@ -247,11 +251,12 @@ std::vector<std::vector<Hit>> top_k(const Int8KernelTable& kernels, const Int8In
                                     const Matrix& queries, const Int8SearchOptions& options,
                                     const Matrix* float_base) {
   if (queries.cols() != index.dim())
-    throw UsageError(fmt::format("query has dimension {} but the vectors have {}", queries.cols(),
-                                 index.dim()));
+    throw UsageError(
+        fmt::format("query has dimension {} but the vectors have {}", queries.cols(), index.dim()));
   if (float_base && (float_base->rows() != index.rows() || float_base->cols() != index.dim()))
     throw UsageError(fmt::format("re-ranking vectors are {} x {} but the index is {} x {}",
-                                 float_base->rows(), float_base->cols(), index.rows(), index.dim()));
+                                 float_base->rows(), float_base->cols(), index.rows(),
+                                 index.dim()));
   if (options.threads < 0)
     throw UsageError(fmt::format("threads must be 0 (all cores) or more, got {}", options.threads));
   const size_t threads = static_cast<size_t>(resolve_threads(options.threads));
@@ -259,7 +264,8 @@ std::vector<std::vector<Hit>> top_k(const Int8KernelTable& kernels, const Int8In
   const size_t k = std::min(options.k, index.rows());
   if (k == 0) return out;
   size_t keep = k;
-  if (float_base) keep = std::min(index.rows(), std::max(k, options.rerank ? options.rerank : 4 * k));
+  if (float_base)
+    keep = std::min(index.rows(), std::max(k, options.rerank ? options.rerank : 4 * k));
   const size_t width = 2 * kernels.query_lanes;
   const size_t chunk = std::clamp<size_t>(kHitBudget / (keep * threads), width, kQueryChunk);
   for (size_t first = 0; first < queries.rows(); first += chunk) {

@@ -11,9 +11,8 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 #include <fmt/format.h>
-#include <omp.h>
-
 #include <fmt/ranges.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <charconv>
@@ -90,7 +89,8 @@ void complete_params(IndexType type, size_t rows, size_t dim, std::map<std::stri
       throw UsageError(fmt::format("train={} is smaller than nlist={}", p["train"], p["nlist"]));
   }
   if (type != IndexType::Flat && rows == 0)
-    throw UsageError(fmt::format("cannot build a {} index of an empty model", index_type_name(type)));
+    throw UsageError(
+        fmt::format("cannot build a {} index of an empty model", index_type_name(type)));
 }
 
 std::unique_ptr<faiss::Index> make_index(IndexType type, size_t dim,
@@ -107,9 +107,8 @@ std::unique_ptr<faiss::Index> make_index(IndexType type, size_t dim,
       return index;
     }
     case IndexType::IvfPq: {
-      auto index = std::make_unique<faiss::IndexIVFPQ>(new faiss::IndexFlatIP(d), dim,
-                                                       p.at("nlist"), p.at("m"), p.at("nbits"),
-                                                       metric);
+      auto index = std::make_unique<faiss::IndexIVFPQ>(
+          new faiss::IndexFlatIP(d), dim, p.at("nlist"), p.at("m"), p.at("nbits"), metric);
       index->own_fields = true;
       index->nprobe = p.at("nprobe");
       index->cp.seed = static_cast<int>(seed);
@@ -159,9 +158,9 @@ void train_index(faiss::Index& index, const Matrix& vectors, bool normalize, uin
   auto start = std::chrono::steady_clock::now();
   index.train(static_cast<faiss::Index::idx_t>(sample), block.data());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  progress.show(fmt::format("trained on {} vectors in {:.1f} s", format_count(double(sample)),
-                            seconds),
-                true);
+  progress.show(
+      fmt::format("trained on {} vectors in {:.1f} s", format_count(double(sample)), seconds),
+      true);
 }
 
 void add_rows(faiss::Index& index, const Matrix& vectors, bool normalize, ProgressLine& progress) {
@@ -224,9 +223,9 @@ std::map<std::string, uint64_t> parse_index_params(std::string_view text, IndexT
     size_t equals = item.find('=');
     std::string key(item.substr(0, equals));
     if (std::find(known.begin(), known.end(), key) == known.end())
-      throw UsageError(fmt::format("unknown parameter '{}' for --type {} (known: {})", key,
-                                   index_type_name(type),
-                                   known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
+      throw UsageError(fmt::format(
+          "unknown parameter '{}' for --type {} (known: {})", key, index_type_name(type),
+          known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
     if (equals == std::string_view::npos)
       throw UsageError(fmt::format("parameter '{}' needs a value ({}=N)", key, key));
     std::string_view value = item.substr(equals + 1);
@@ -287,9 +286,10 @@ void VectorIndex::set_search_params(std::string_view text) {
     } else if (key == "efSearch") {
       dynamic_cast<faiss::IndexHNSW*>(index_.get())->hnsw.efSearch = int(value);
     } else {
-      throw UsageError(fmt::format("'{}' is fixed when the index is built; at search time only "
-                                   "nprobe (ivfpq) and efSearch (hnsw) can change",
-                                   key));
+      throw UsageError(
+          fmt::format("'{}' is fixed when the index is built; at search time only "
+                      "nprobe (ivfpq) and efSearch (hnsw) can change",
+                      key));
     }
     params_[key] = value;
   }
@@ -380,8 +380,9 @@ VectorIndex VectorIndex::load(const std::string& path) {
     throw fail("not an embkit index (invalid JSON header)");
   }
   if (!header.is_object() || header.value("format", "") != kIndexFormat)
-    throw fail("not an embkit index (format is not \"embkit-index\"; build one with `embkit "
-               "index build`)");
+    throw fail(
+        "not an embkit index (format is not \"embkit-index\"; build one with `embkit "
+        "index build`)");
   if (header.value("version", "") != kIndexVersion)
     throw fail(fmt::format("index version '{}' is not supported", header.value("version", "")));
   VectorIndex result;
