@@ -223,8 +223,9 @@ TEST_F(IoNativeErrors, OffsetBeyondVocabBytes) {
 }
 
 TEST_F(IoNativeErrors, WrongDtype) {
-  rewrite_header(R"("vectors":{"dtype":"F32")", R"("vectors":{"dtype":"F16")");
-  EXPECT_EQ(load_error(path_), path_ + ": tensor 'vectors': dtype is F16 but embkit needs F32");
+  rewrite_header(R"("vectors":{"dtype":"F32")", R"("vectors":{"dtype":"F64")");
+  EXPECT_EQ(load_error(path_),
+            path_ + ": tensor 'vectors': dtype is F64 but embkit reads F32, F16 or I8");
 }
 
 TEST_F(IoNativeErrors, ShapeDisagreesWithOffsets) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "embkit/keyed_vectors.h"
+#include "embkit/quantize.h"
 
 namespace embkit {
 
@@ -35,6 +36,7 @@ struct SaveOptions {
   Format format = Format::Auto;  // Auto: from the extension (.emb native, .bin, .npy, .txt/.vec vec)
   std::string labels_path;       // npy only; default: <stem>.labels.txt beside the .npy
   int threads = 0;               // text formatting threads (0 = all cores)
+  Dtype dtype = Dtype::F32;      // storage type; f16 and i8 only for the native format
 };
 
 // Detects the format of an existing file from its first bytes (and extension when ambiguous).
@@ -49,6 +51,16 @@ KeyedVectors load(const std::string& path, const LoadOptions& options = {});
 // Writes atomically (temporary file + fsync + rename): on any error no file is left at `path`.
 // Text formats write every float with the shortest representation that reads back bit-exactly.
 void save(const KeyedVectors& vectors, const std::string& path, const SaveOptions& options = {});
+
+// Int8 codes + per-dimension scales of a model, without dequantizing: a native i8 file's codes are
+// borrowed from the mapping; any other file is loaded and quantized (embkit/quantize.h).
+struct QuantizedVectors {
+  Vocab vocab;
+  Int8Matrix codes;
+};
+QuantizedVectors load_int8(const std::string& path, const LoadOptions& options = {});
+// The storage type of a file's vectors: f16 or i8 for native files that hold them, else f32.
+Dtype stored_dtype(const std::string& path, Format format = Format::Auto);
 
 // Checks a native file completely: checksum, offsets, UTF-8 and uniqueness of words, finite values.
 // Throws FormatError on the first problem.

@@ -64,5 +64,6 @@ void add_cluster_command(CLI::App& app);
 void add_probe_command(CLI::App& app);
 void add_transform_command(CLI::App& app);
 void add_jl_command(CLI::App& app);
+void add_index_command(CLI::App& app);
 
 }  // namespace embkit::cli

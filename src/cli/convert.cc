@@ -1,4 +1,4 @@
-// `embkit convert INPUT OUTPUT [--to native|vec|bin|glove|npy] [--dtype f32]`.
+// `embkit convert INPUT OUTPUT [--to native|vec|bin|glove|npy] [--dtype f32|f16|i8]`.
 #include <chrono>
 #include <filesystem>
 
@@ -19,18 +19,24 @@ struct ConvertArgs {
 };
 
 void run_convert(const ConvertArgs& args) {
-  if (args.dtype != "f32")
-    throw UsageError(fmt::format("--dtype {}: this version of embkit stores float32 only", args.dtype));
   SaveOptions save_options;
   save_options.format = parse_format(args.to);
   if (save_options.format == Format::Auto) save_options.format = format_for_output(args.output);
+  save_options.dtype = parse_dtype(args.dtype);
+  save_options.threads = args.model.threads;
+  // Checked before the (possibly long) load.
+  if (save_options.dtype != Dtype::F32 && save_options.format != Format::Native)
+    throw UsageError(
+        fmt::format("--dtype {}: only the native format (.emb) stores f16 or i8, not {}",
+                    args.dtype, format_name(save_options.format)));
   save_options.labels_path = args.output_labels;
   auto start = std::chrono::steady_clock::now();
   KeyedVectors kv = load_model(args.model);
   save(kv, args.output, save_options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("wrote {} x {} vectors to {} ({}, {:.1f} MB) in {:.2f} s\n", kv.size(), kv.dim(), args.output,
-             format_name(save_options.format), std::filesystem::file_size(args.output) / 1e6, seconds);
+  fmt::print("wrote {} x {} vectors to {} ({} {}, {:.1f} MB) in {:.2f} s\n", kv.size(), kv.dim(),
+             args.output, format_name(save_options.format), dtype_name(save_options.dtype),
+             std::filesystem::file_size(args.output) / 1e6, seconds);
 }
 
 }  // namespace
@@ -47,7 +53,9 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("--output-labels", args->output_labels,
                   "Labels file for .npy output (default: OUTPUT stem + .labels.txt)");
   cmd->add_option("--limit", args->model.limit, "Convert only the first N vectors");
-  cmd->add_option("--dtype", args->dtype, "Storage type of the output (f32)");
+  cmd->add_option("--dtype", args->dtype,
+                  "Storage type: f32, f16 (half) or i8 (per-dimension int8 codes + scales); "
+                  "f16 and i8 only for the native format");
   add_threads_arg(cmd, args->model.threads);
   cmd->callback([args] { run_convert(*args); });
 }

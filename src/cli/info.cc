@@ -22,6 +22,7 @@ void run_info(const InfoArgs& args) {
   Format format = parse_format(args.model.format);
   if (format == Format::Auto) format = detect_format(args.model.path);
   if (args.verify && format == Format::Native) verify_native(args.model.path);
+  Dtype dtype = stored_dtype(args.model.path, format);
   auto start = std::chrono::steady_clock::now();
   KeyedVectors kv = load_model(args.model);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -43,6 +44,7 @@ void run_info(const InfoArgs& args) {
     for (size_t i = 0; i < shown; ++i) words.push_back(std::string(kv.vocab().word(i)));
     nlohmann::json out = {{"model", args.model.path},
                           {"format", std::string(format_name(format))},
+                          {"dtype", std::string(dtype_name(dtype))},
                           {"vocab", kv.size()},
                           {"dim", kv.dim()},
                           {"counts", kv.vocab().has_counts()},
@@ -58,9 +60,10 @@ void run_info(const InfoArgs& args) {
   }
   fmt::print("model       {}\n", args.model.path);
   fmt::print("format      {}\n", format_name(format));
+  fmt::print("dtype       {}\n", dtype_name(dtype));
   fmt::print("vectors     {} x {}\n", kv.size(), kv.dim());
   fmt::print("counts      {}\n", kv.vocab().has_counts() ? "yes" : "no");
-  fmt::print("file size   {:.1f} MB\n", bytes / 1e6);
+  fmt::print("file size   {:.1f} MB ({} bytes)\n", bytes / 1e6, bytes);
   fmt::print("loaded in   {:.3f} s\n", seconds);
   fmt::print("norms       min {:.4g}  mean {:.4g}  max {:.4g}\n", norm_min, norm_mean, norm_max);
   if (args.verify)

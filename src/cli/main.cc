@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cli::add_probe_command(app);
   cli::add_transform_command(app);
   cli::add_jl_command(app);
+  cli::add_index_command(app);
   cli::add_demo_command(app);
   try {
     app.parse(argc, argv);

@@ -38,11 +38,29 @@ KeyedVectors load(const std::string& path, const LoadOptions& options) {
   throw UsageError("no format to load with");
 }
 
+QuantizedVectors load_int8(const std::string& path, const LoadOptions& options) {
+  Format format = options.format == Format::Auto ? detect_format(path) : options.format;
+  if (format == Format::Native && native_dtype(path) == Dtype::I8)
+    return load_native_int8(path, options);
+  KeyedVectors vectors = load(path, options);
+  Int8Matrix codes = quantize_int8(vectors.vectors(), options.threads);
+  return {vectors.vocab().head(vectors.size()), std::move(codes)};
+}
+
+Dtype stored_dtype(const std::string& path, Format format) {
+  if (format == Format::Auto) format = detect_format(path);
+  return format == Format::Native ? native_dtype(path) : Dtype::F32;
+}
+
 void save(const KeyedVectors& vectors, const std::string& path, const SaveOptions& options) {
   Format format = options.format == Format::Auto ? format_for_output(path) : options.format;
+  if (options.dtype != Dtype::F32 && format != Format::Native)
+    throw UsageError(fmt::format("cannot write '{}' as {}: only the native format (.emb) stores "
+                                 "f16 or i8 vectors",
+                                 path, dtype_name(options.dtype)));
   switch (format) {
     case Format::Native:
-      return save_native(vectors, path);
+      return save_native(vectors, path, options.dtype, options.threads);
     case Format::Vec:
       return save_word2vec_text(vectors, path, options.threads);
     case Format::Glove:

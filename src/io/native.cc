@@ -4,7 +4,9 @@
 #include <omp.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -13,7 +15,9 @@
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
+#include "core/threads.h"
 #include "embkit/error.h"
+#include "embkit/quantize.h"
 #include "io/finite.h"
 #include "io/utf8.h"
 
@@ -38,8 +42,9 @@ struct NativeLayout {
   size_t data_start = 0;
   size_t rows = 0;
   size_t dim = 0;
+  Dtype dtype = Dtype::F32;
   TensorView vectors, vocab_offsets, vocab_bytes;
-  std::optional<TensorView> counts;
+  std::optional<TensorView> counts, scales;
   nlohmann::json metadata;
 
   const char* data() const { return file->data() + data_start; }
@@ -52,7 +57,8 @@ struct NativeLayout {
 size_t dtype_size(std::string_view dtype) {
   if (dtype == "F32") return 4;
   if (dtype == "U64") return 8;
-  if (dtype == "U8") return 1;
+  if (dtype == "U8" || dtype == "I8") return 1;
+  if (dtype == "F16") return 2;
   return 0;
 }
 
@@ -101,6 +107,31 @@ TensorView read_tensor(const nlohmann::json& header, const std::string& name,
   return view;
 }
 
+std::string_view safetensors_dtype(Dtype dtype) {
+  switch (dtype) {
+    case Dtype::F16:
+      return "F16";
+    case Dtype::I8:
+      return "I8";
+    case Dtype::F32:
+      break;
+  }
+  return "F32";
+}
+
+// The storage type of "vectors": F32, F16 or I8 (anything else is a FormatError).
+Dtype vectors_dtype(const nlohmann::json& header, const std::string& path) {
+  auto entry = header.find("vectors");
+  if (entry == header.end()) throw FormatError(path, "no tensor 'vectors' in the header");
+  if (!entry->is_object() || !entry->contains("dtype") || !(*entry)["dtype"].is_string())
+    throw FormatError(path, "tensor 'vectors': no dtype");
+  const std::string& name = (*entry)["dtype"].get_ref<const std::string&>();
+  if (name == "F32" || name == "F16" || name == "I8") return parse_dtype(name);
+  throw FormatError(path, fmt::format("tensor 'vectors': dtype is {} but embkit reads F32, F16 "
+                                      "or I8",
+                                      name));
+}
+
 std::optional<size_t> metadata_number(const nlohmann::json& metadata, const char* key) {
   auto entry = metadata.find(key);
   if (entry == metadata.end() || !entry->is_string()) return std::nullopt;
@@ -143,7 +174,11 @@ NativeLayout open_layout(const std::string& path) {
                                         version, kNativeFormatVersion));
 
   size_t data_size = layout.data_size();
-  layout.vectors = read_tensor(header, "vectors", "F32", 2, data_size, path);
+  layout.dtype = vectors_dtype(header, path);
+  const std::string dtype_label(safetensors_dtype(layout.dtype));
+  layout.vectors = read_tensor(header, "vectors", dtype_label, 2, data_size, path);
+  if (layout.dtype == Dtype::I8)
+    layout.scales = read_tensor(header, "scales", "F32", 1, data_size, path);
   layout.vocab_offsets = read_tensor(header, "vocab_offsets", "U64", 1, data_size, path);
   layout.vocab_bytes = read_tensor(header, "vocab_bytes", "U8", 1, data_size, path);
   if (header.contains("counts"))
@@ -155,6 +190,9 @@ NativeLayout open_layout(const std::string& path) {
                       fmt::format("vocab_offsets has {} entries but vectors has {} rows (needs "
                                   "rows + 1)",
                                   layout.vocab_offsets.shape[0], layout.rows));
+  if (layout.scales && layout.scales->shape[0] != layout.dim)
+    throw FormatError(path, fmt::format("scales has {} entries but vectors have dimension {}",
+                                        layout.scales->shape[0], layout.dim));
   if (layout.counts && layout.counts->shape[0] != layout.rows)
     throw FormatError(path, fmt::format("counts has {} entries but vectors has {} rows",
                                         layout.counts->shape[0], layout.rows));
@@ -162,7 +200,8 @@ NativeLayout open_layout(const std::string& path) {
       metadata_number(layout.metadata, "dim") != layout.dim)
     throw FormatError(path, "__metadata__ rows/dim do not match the shape of 'vectors'");
   if (layout.rows > 0 && layout.dim == 0) throw FormatError(path, "vectors have dimension 0");
-  if ((layout.data_start + layout.vectors.begin) % alignof(float) != 0 ||
+  if ((layout.data_start + layout.vectors.begin) % dtype_size(dtype_label) != 0 ||
+      (layout.scales && (layout.data_start + layout.scales->begin) % alignof(float) != 0) ||
       (layout.data_start + layout.vocab_offsets.begin) % alignof(uint64_t) != 0 ||
       (layout.counts && (layout.data_start + layout.counts->begin) % alignof(uint64_t) != 0))
     throw FormatError(path,
@@ -227,21 +266,85 @@ std::string checksum_text(uint32_t crc) { return fmt::format("crc32:{:08x}", crc
 
 }  // namespace
 
+namespace {
+
+// The scales of an I8 file: each must be finite and positive (a code times a NaN or negative scale
+// would silently corrupt every value of the dimension).
+std::vector<float> read_scales(const NativeLayout& layout, const std::string& path) {
+  std::vector<float> scales(layout.dim);
+  std::memcpy(scales.data(), layout.data() + layout.scales->begin, layout.dim * sizeof(float));
+  for (size_t j = 0; j < scales.size(); ++j) {
+    if (!(std::isfinite(scales[j]) && scales[j] > 0))
+      throw FormatError(path, fmt::format("scales[{}] = {} is not a finite positive number", j,
+                                          scales[j]));
+  }
+  return scales;
+}
+
+// The I8 codes of the first `rows` rows, borrowed from the mapping; -128 is rejected because
+// embkit never writes it (the code range is symmetric).
+Int8Matrix borrow_codes(const NativeLayout& layout, size_t rows, const std::string& path) {
+  const int8_t* codes = reinterpret_cast<const int8_t*>(layout.data() + layout.vectors.begin);
+  const size_t count = rows * layout.dim;
+  size_t bad = count;
+#pragma omp parallel for reduction(min : bad) schedule(static)
+  for (size_t i = 0; i < count; ++i)
+    if (codes[i] == -128) bad = std::min(bad, i);
+  if (bad < count)
+    throw FormatError(path, fmt::format("vector {} value {}: code -128 is outside [-127, 127]",
+                                        bad / layout.dim + 1, bad % layout.dim + 1));
+  return Int8Matrix::borrow(codes, rows, layout.dim, layout.dim, read_scales(layout, path),
+                            layout.file);
+}
+
+Matrix widen_halves(const NativeLayout& layout, size_t rows, int threads) {
+  Matrix matrix(rows, layout.dim);
+  const uint16_t* halves = reinterpret_cast<const uint16_t*>(layout.data() + layout.vectors.begin);
+#pragma omp parallel for num_threads(resolve_threads(threads)) schedule(static)
+  for (size_t i = 0; i < rows; ++i)
+    halves_to_floats(halves + i * layout.dim, matrix.mutable_row(i), layout.dim);
+  return matrix;
+}
+
+Vocab borrow_vocab(const NativeLayout& layout, size_t rows) {
+  const char* data = layout.data();
+  const uint64_t* counts =
+      layout.counts ? reinterpret_cast<const uint64_t*>(data + layout.counts->begin) : nullptr;
+  return Vocab::borrow(data + layout.vocab_bytes.begin, layout.offsets(), counts, rows,
+                       layout.file);
+}
+
+}  // namespace
+
 KeyedVectors load_native(const std::string& path, const LoadOptions& options) {
   if (options.verify) verify_native(path);
   NativeLayout layout = open_layout(path);
   size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
   check_offset_ends(layout, rows, path);
-  std::shared_ptr<const void> keep_alive = layout.file;
-  const char* data = layout.data();
-  Matrix matrix = Matrix::borrow(reinterpret_cast<const float*>(data + layout.vectors.begin), rows,
-                                 layout.dim, layout.dim, keep_alive);
-  const uint64_t* counts =
-      layout.counts ? reinterpret_cast<const uint64_t*>(data + layout.counts->begin) : nullptr;
-  Vocab vocab =
-      Vocab::borrow(data + layout.vocab_bytes.begin, layout.offsets(), counts, rows, keep_alive);
-  return KeyedVectors(std::move(vocab), std::move(matrix));
+  Matrix matrix;
+  if (layout.dtype == Dtype::F32) {
+    matrix = Matrix::borrow(reinterpret_cast<const float*>(layout.data() + layout.vectors.begin),
+                            rows, layout.dim, layout.dim, layout.file);
+  } else if (layout.dtype == Dtype::F16) {
+    matrix = widen_halves(layout, rows, options.threads);
+  } else {
+    matrix = dequantize(borrow_codes(layout, rows, path), options.threads);
+  }
+  return KeyedVectors(borrow_vocab(layout, rows), std::move(matrix));
 }
+
+QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& options) {
+  if (options.verify) verify_native(path);
+  NativeLayout layout = open_layout(path);
+  if (layout.dtype != Dtype::I8)
+    throw FormatError(path,
+                      fmt::format("holds {} vectors, not i8 codes", dtype_name(layout.dtype)));
+  size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
+  check_offset_ends(layout, rows, path);
+  return {borrow_vocab(layout, rows), borrow_codes(layout, rows, path)};
+}
+
+Dtype native_dtype(const std::string& path) { return open_layout(path).dtype; }
 
 void verify_native(const std::string& path) {
   NativeLayout layout = open_layout(path);
@@ -286,7 +389,50 @@ void verify_native(const std::string& path) {
   }
 }
 
-void save_native(const KeyedVectors& vectors, const std::string& path) {
+namespace {
+
+// The vectors in a narrower storage type, rows back to back (F16 or I8; I8 also has its scales).
+struct EncodedVectors {
+  std::vector<char> bytes;
+  std::vector<float> scales;
+};
+
+EncodedVectors encode_halves(const KeyedVectors& vectors, const std::string& path, int threads) {
+  const Matrix& matrix = vectors.vectors();
+  const size_t rows = matrix.rows(), dim = matrix.cols();
+  EncodedVectors encoded{std::vector<char>(rows * dim * sizeof(uint16_t)), {}};
+  uint16_t* halves = reinterpret_cast<uint16_t*>(encoded.bytes.data());
+  size_t first_overflow = rows * dim;
+#pragma omp parallel for num_threads(resolve_threads(threads)) schedule(static) \
+    reduction(min : first_overflow)
+  for (size_t i = 0; i < rows; ++i) {
+    floats_to_halves(matrix.row(i), halves + i * dim, dim);
+    for (size_t j = 0; j < dim; ++j)
+      if (half_is_infinite(halves[i * dim + j]))
+        first_overflow = std::min(first_overflow, i * dim + j);
+  }
+  if (first_overflow < rows * dim) {
+    size_t row = first_overflow / dim, column = first_overflow % dim;
+    throw UsageError(fmt::format("cannot write '{}' as f16: value {} of word '{}' ({}) is beyond "
+                                 "the half-precision range (+-65504); use f32",
+                                 path, column + 1, quote_word(vectors.vocab().word(row)),
+                                 matrix.row(row)[column]));
+  }
+  return encoded;
+}
+
+EncodedVectors encode_int8(const Matrix& matrix, int threads) {
+  Int8Matrix codes = quantize_int8(matrix, threads);
+  const size_t rows = codes.rows(), dim = codes.cols();
+  EncodedVectors encoded{std::vector<char>(rows * dim), codes.scales()};
+  for (size_t i = 0; i < rows; ++i)
+    std::memcpy(encoded.bytes.data() + i * dim, codes.row(i), dim);
+  return encoded;
+}
+
+}  // namespace
+
+void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dtype, int threads) {
   const Vocab& vocab = vectors.vocab();
   const Matrix& matrix = vectors.vectors();
   const size_t rows = vectors.size(), dim = vectors.dim();
@@ -303,16 +449,25 @@ void save_native(const KeyedVectors& vectors, const std::string& path) {
 
   std::vector<uint64_t> offsets(rows + 1, 0);
   for (size_t i = 0; i <= rows && rows; ++i) offsets[i] = vocab.offsets_data()[i] - base;
-  const size_t vector_bytes = rows * dim * sizeof(float);
+  EncodedVectors encoded;
+  if (dtype == Dtype::F16) encoded = encode_halves(vectors, path, threads);
+  if (dtype == Dtype::I8) encoded = encode_int8(matrix, threads);
+  const size_t vector_bytes =
+      dtype == Dtype::F32 ? rows * dim * sizeof(float) : encoded.bytes.size();
   const size_t padding = (8 - (vector_bytes + word_bytes) % 8) % 8;
   const bool has_counts = vocab.has_counts();
   static const char zeros[8] = {};
 
-  uLong crc = crc32_of_rows(matrix);
+  uLong crc = dtype == Dtype::F32 ? crc32_of_rows(matrix)
+                                  : parallel_crc32(encoded.bytes.data(), encoded.bytes.size());
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(words), word_bytes);
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(zeros), padding);
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(offsets.data()), offsets.size() * 8);
   if (has_counts) crc = crc32_z(crc, reinterpret_cast<const Bytef*>(vocab.counts_data()), rows * 8);
+  const size_t scale_bytes = encoded.scales.size() * sizeof(float);
+  // (crc32_z of a null buffer returns the initial value, not crc: only call it with scales.)
+  if (scale_bytes)
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(encoded.scales.data()), scale_bytes);
 
   nlohmann::ordered_json header;
   size_t at = 0;
@@ -321,10 +476,12 @@ void save_native(const KeyedVectors& vectors, const std::string& path) {
     header[name] = {{"dtype", dtype}, {"shape", shape}, {"data_offsets", {at, at + bytes}}};
     at += bytes;
   };
-  add_tensor("vectors", "F32", {rows, dim}, vector_bytes);
+  const std::string dtype_label(safetensors_dtype(dtype));
+  add_tensor("vectors", dtype_label.c_str(), {rows, dim}, vector_bytes);
   add_tensor("vocab_bytes", "U8", {word_bytes + padding}, word_bytes + padding);
   add_tensor("vocab_offsets", "U64", {rows + 1}, (rows + 1) * 8);
   if (has_counts) add_tensor("counts", "U64", {rows}, rows * 8);
+  if (dtype == Dtype::I8) add_tensor("scales", "F32", {dim}, scale_bytes);
   header["__metadata__"] = {{"format", "embkit"},
                             {"version", std::string(kNativeFormatVersion)},
                             {"rows", std::to_string(rows)},
@@ -339,7 +496,9 @@ void save_native(const KeyedVectors& vectors, const std::string& path) {
   AtomicFile file(path);
   file.write(&header_length, 8);
   file.write(json);
-  if (matrix.stride() == dim) {
+  if (dtype != Dtype::F32) {
+    file.write(encoded.bytes.data(), encoded.bytes.size());
+  } else if (matrix.stride() == dim) {
     file.write(matrix.data(), vector_bytes);
   } else {
     for (size_t i = 0; i < rows; ++i) file.write(matrix.row(i), dim * sizeof(float));
@@ -348,6 +507,7 @@ void save_native(const KeyedVectors& vectors, const std::string& path) {
   file.write(zeros, padding);
   file.write(offsets.data(), offsets.size() * 8);
   if (has_counts) file.write(vocab.counts_data(), rows * 8);
+  if (scale_bytes) file.write(encoded.scales.data(), scale_bytes);
   file.commit();
 }
 

@@ -3,7 +3,9 @@
 //   u64 little-endian header length H | H bytes of JSON, space-padded so the data starts at a
 //   multiple of 64 | data section: "vectors" F32 [N, D], "vocab_bytes" U8 (words back to back, zero
 //   padded to a multiple of 8 bytes in total with the vectors), "vocab_offsets" U64 [N + 1],
-//   "counts" U64 [N] (only when the vocabulary has counts).
+//   "counts" U64 [N] (only when the vocabulary has counts), "scales" F32 [D] (only for I8 vectors).
+// "vectors" may also be F16 or I8 (per-dimension symmetric codes, see embkit/quantize.h); loading
+// such a file widens or dequantizes it into an owned float matrix.
 // "__metadata__" holds strings: format "embkit", version, rows, dim, a crc32 of the data section.
 // Opening maps the file and validates only the header, the sizes and the ends of the offsets array
 // (constant time); verify_native() checks everything else.
@@ -20,6 +22,11 @@ inline constexpr std::string_view kNativeFormatVersion = "1";
 
 // Opens in constant time: the matrix and the vocabulary borrow from the mapping.
 KeyedVectors load_native(const std::string& path, const LoadOptions& options);
-void save_native(const KeyedVectors& vectors, const std::string& path);
+void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dtype = Dtype::F32,
+                 int threads = 0);
+// The codes and scales of an I8 file, borrowed from the mapping (FormatError for other dtypes).
+QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& options);
+// The storage type of a native file's vectors (opens the header only).
+Dtype native_dtype(const std::string& path);
 
 }  // namespace embkit

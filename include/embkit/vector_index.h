@@ -1,0 +1,88 @@
+// VectorIndex: an approximate (or exact) nearest-neighbour index over a model's rows, backed by
+// FAISS, saved in one file together with the words of its rows so that it can be searched without
+// the model. Types (FAISS class; parameters and their defaults):
+//   flat    IndexFlatIP: exact inner products
+//   hnsw    IndexHNSWFlat: graph search; M=32, efConstruction=100, efSearch=64
+//   ivfpq   IndexIVFPQ over an IndexFlatIP coarse quantizer: nlist (4 sqrt(N), at most N / 39),
+//           m sub-quantizers (the divisor of D nearest D / 4), nbits=8 per code, nprobe=16 lists
+//           searched, train = training sample size (min(N, max(64 nlist, 256 * 39)))
+//   sq8     IndexScalarQuantizer QT_8bit: one byte per value (per-dimension min/max)
+//   pq      IndexPQ: m, nbits as for ivfpq
+// Every type scores by inner product; Metric::Cosine normalizes the rows before adding them and the
+// queries before searching. The file layout is documented in docs/formats.md ("Index files").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "embkit/keyed_vectors.h"
+#include "embkit/search.h"
+
+namespace faiss {
+struct Index;
+}
+
+namespace embkit {
+
+enum class IndexType { Flat, Hnsw, IvfPq, Sq8, Pq };
+
+std::string_view index_type_name(IndexType type);
+IndexType parse_index_type(std::string_view name);  // UsageError for unknown names
+
+// "nlist=1024,m=50,nprobe=16" -> {{"nlist", 1024}, ...}. Values are positive integers; keys the
+// type does not know are a UsageError naming the known ones.
+std::map<std::string, uint64_t> parse_index_params(std::string_view text, IndexType type);
+
+struct IndexBuildOptions {
+  IndexType type = IndexType::Flat;
+  Metric metric = Metric::Cosine;  // cosine or dot
+  std::string params;              // see parse_index_params
+  int threads = 0;                 // 0 = all cores
+  uint64_t seed = 1;               // training sample and k-means seeds
+  bool progress = false;           // a progress line on stderr for training and adding
+};
+
+class VectorIndex {
+ public:
+  VectorIndex();
+  ~VectorIndex();
+  VectorIndex(VectorIndex&&) noexcept;
+  VectorIndex& operator=(VectorIndex&&) noexcept;
+
+  // Throws UsageError for bad parameters (unknown key, m not dividing D, nlist > N, ...).
+  static VectorIndex build(const KeyedVectors& vectors, const IndexBuildOptions& options,
+                           const std::string& model_path = "");
+  // Throws IoError or FormatError (naming the file) for unreadable or corrupt files.
+  static VectorIndex load(const std::string& path);
+  // Atomic (temporary file + rename).
+  void save(const std::string& path) const;
+
+  // Search-time parameters: nprobe (ivfpq), efSearch (hnsw); others are a UsageError.
+  void set_search_params(std::string_view params);
+  // The best k rows for every query row (normalized first for cosine), best first.
+  std::vector<std::vector<Hit>> search(const Matrix& queries, size_t k, int threads = 0) const;
+  // The vector the index holds for a row (exact for flat and hnsw, decoded for the others).
+  std::vector<float> reconstruct(uint32_t id) const;
+
+  IndexType type() const { return type_; }
+  Metric metric() const { return metric_; }
+  size_t rows() const { return vocab_.size(); }
+  size_t dim() const { return dim_; }
+  const Vocab& vocab() const { return vocab_; }
+  const std::map<std::string, uint64_t>& params() const { return params_; }
+  const std::string& model_path() const { return model_path_; }
+
+ private:
+  IndexType type_ = IndexType::Flat;
+  Metric metric_ = Metric::Cosine;
+  size_t dim_ = 0;
+  Vocab vocab_;
+  std::map<std::string, uint64_t> params_;
+  std::string model_path_;
+  std::unique_ptr<faiss::Index> index_;
+};
+
+}  // namespace embkit

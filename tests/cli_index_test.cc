@@ -1,0 +1,133 @@
+// `embkit index build|search` and `embkit convert --dtype` / `embkit info` on quantized files, run
+// as a user would: output, exit codes and one-line errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class CliIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("embkit-cli-index-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "model.vec") << "5 3\n"
+                                         "king 1 0 0\n"
+                                         "queen 0.8 0.6 0\n"
+                                         "man 0.6 0 0.8\n"
+                                         "woman 0 0.6 0.8\n"
+                                         "apple 0 0 -1\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult run(const std::string& args, const std::string& input = "") {
+    std::ofstream(dir_ / "stdin") << input;
+    std::string command = std::string(EMBKIT_BINARY) + " " + args + " <" +
+                          (dir_ / "stdin").string() + " >" + (dir_ / "stdout").string() + " 2>" +
+                          (dir_ / "stderr").string();
+    int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(CliIndexTest, BuildAndSearchFlat) {
+  RunResult build =
+      run("index build " + path("model.vec") + " --type flat --output " + path("m.index"));
+  ASSERT_EQ(build.status, 0) << build.err;
+  EXPECT_NE(build.out.find("built flat index (cosine) of 5 x 3 vectors"), std::string::npos)
+      << build.out;
+  RunResult r = run("index search " + path("m.index") + " king -k 2 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["query"], "king");
+  ASSERT_EQ(j["neighbors"].size(), 2u);
+  EXPECT_EQ(j["neighbors"][0]["word"], "queen");
+  EXPECT_NEAR(j["neighbors"][0]["score"].get<double>(), 0.8, 1e-6);
+  EXPECT_EQ(j["neighbors"][1]["word"], "man");
+  EXPECT_NEAR(j["neighbors"][1]["score"].get<double>(), 0.6, 1e-6);
+}
+
+TEST_F(CliIndexTest, UnknownWordIsOneErrorLineOthersAnswered) {
+  ASSERT_EQ(run("index build " + path("model.vec") + " --type sq8 -o " + path("m.index")).status,
+            0);
+  RunResult r = run("index search " + path("m.index") + " -k 1 --json", "woman\nzebra apple\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "embkit: error: word 'zebra' is not in the vocabulary\n");
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> queries;
+  while (std::getline(lines, line)) queries.push_back(nlohmann::json::parse(line)["query"]);
+  EXPECT_EQ(queries, (std::vector<std::string>{"woman", "apple"}));
+}
+
+TEST_F(CliIndexTest, BadParamsAreUsageErrors) {
+  RunResult r = run("index build " + path("model.vec") +
+                    " --type ivfpq --params nlist=2,bogus=1 -o " + path("m.index"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "embkit: error: unknown parameter 'bogus' for --type ivfpq (known: nlist, m, nbits, "
+            "nprobe, train)\n");
+  EXPECT_FALSE(fs::exists(path("m.index")));
+  EXPECT_EQ(run("index build " + path("model.vec") + " --type annoy -o " + path("m.index")).status,
+            2);
+  EXPECT_EQ(
+      run("index build " + path("model.vec") + " --type pq --params m=2 -o " + path("m.index"))
+          .status,
+      2);
+  RunResult not_index = run("index search " + path("model.vec") + " king");
+  EXPECT_EQ(not_index.status, 1);
+  EXPECT_EQ(not_index.err.rfind("embkit: error: " + path("model.vec") + ": not an embkit index", 0),
+            0u)
+      << not_index.err;
+}
+
+TEST_F(CliIndexTest, ConvertDtypesAndInfo) {
+  RunResult r = run("convert " + path("model.vec") + " " + path("m8.emb") + " --dtype i8");
+  ASSERT_EQ(r.status, 0) << r.err;
+  RunResult info = run("info " + path("m8.emb") + " --json");
+  ASSERT_EQ(info.status, 0) << info.err;
+  auto j = nlohmann::json::parse(info.out);
+  EXPECT_EQ(j["dtype"], "i8");
+  EXPECT_EQ(j["bytes"].get<size_t>(), fs::file_size(path("m8.emb")));
+  ASSERT_EQ(run("convert " + path("model.vec") + " " + path("m16.emb") + " --dtype f16").status, 0);
+  EXPECT_NE(run("info " + path("m16.emb")).out.find("dtype       f16"), std::string::npos);
+  // Every command keeps working on the dequantized vectors.
+  RunResult n = run("neighbors " + path("m8.emb") + " king -k 1 --json");
+  ASSERT_EQ(n.status, 0) << n.err;
+  EXPECT_EQ(nlohmann::json::parse(n.out)["neighbors"][0]["word"], "queen");
+  RunResult bad = run("convert " + path("model.vec") + " " + path("m.vec") + " --dtype f16");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(
+      bad.err,
+      "embkit: error: --dtype f16: only the native format (.emb) stores f16 or i8, not vec\n");
+  EXPECT_EQ(run("convert " + path("model.vec") + " " + path("x.emb") + " --dtype f64").status, 2);
+}
+
+}  // namespace
