@@ -86,6 +86,25 @@ TEST_F(CliTransformTest, FitsReportsAndWritesTheModel) {
   EXPECT_NEAR(norm, 1.0, 1e-5);
 }
 
+TEST_F(CliTransformTest, QuantizeInt8WritesInt8Codes) {
+  RunResult r = run("transform " + path("model.vec") + " " + path("q.emb") +
+                    " --steps center,quantize:int8 --save-transform " + path("q.safetensors"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("quantize:int8: int8 codes with per-dimension scales"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(embkit::stored_dtype(path("q.emb")), embkit::Dtype::I8);
+  embkit::KeyedVectors fitted = embkit::load(path("q.emb"));
+  ASSERT_EQ(fitted.size(), 60u);
+  // The saved transform on the same model writes the same codes.
+  r = run("transform " + path("model.vec") + " " + path("q2.emb") + " --apply " +
+          path("q.safetensors"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  embkit::KeyedVectors applied = embkit::load(path("q2.emb"));
+  for (size_t i = 0; i < fitted.size(); ++i)
+    for (size_t c = 0; c < fitted.dim(); ++c)
+      ASSERT_EQ(fitted.vectors().row(i)[c], applied.vectors().row(i)[c]) << i << "," << c;
+}
+
 TEST_F(CliTransformTest, JsonHasOneObjectWithEveryStep) {
   RunResult r = run("transform " + path("model.vec") + " " + path("out.vec") +
                     " --steps center,pca:4 --json --seed 3");
@@ -140,7 +159,8 @@ TEST_F(CliTransformTest, BadInputIsOneLineWithTheRightExitCode) {
   expect_error("transform " + model + " --steps abtt:0", 2, "'abtt:0'");
   expect_error("transform " + model + " --steps pca:9", 2, "dimension 8");
   expect_error("transform " + model + " --steps center,quantize:int8", 2,
-               "quantize:int8 is not available yet");
+               "only the native format");
+  expect_error("transform " + model + " --steps quantize:int8,center", 2, "last step");
   expect_error("transform " + model, 2, "--steps");
   expect_error("transform " + path("missing.vec") + " " + path("out.vec") + " --steps center", 1,
                "missing.vec");

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 #include "embkit/anisotropy.h"
 #include "embkit/error.h"
+#include "embkit/quantize.h"
 #include "embkit/transform.h"
 #include "geometry_test_util.h"
 #include "io_test_util.h"
@@ -148,17 +150,41 @@ TEST(GeometryTransform, RejectsInputThatDoesNotFit) {
   EXPECT_THROW(fit_transform(x, parse_steps("pca:6"), {}), UsageError);
   EXPECT_THROW(fit_transform(x, parse_steps("pca:4,abtt:4"), {}), UsageError);
   EXPECT_THROW(fit_transform(random_matrix(3, 5, 47), parse_steps("center,pca:4"), {}), UsageError);
-  try {
-    fit_transform(x, parse_steps("center,quantize:int8"), {});
-    FAIL() << "quantize accepted";
-  } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "quantize:int8 is not available yet");
-  }
   x.mutable_row(6)[2] = INFINITY;
   EXPECT_THROW(fit_transform(x, parse_steps("center"), {}), UsageError);
   FittedTransform fitted = fit_transform(random_matrix(8, 5, 48), parse_steps("center,pca:2"), {});
   EXPECT_THROW(fitted.transform.apply(random_matrix(3, 4, 49)), UsageError);
   EXPECT_THROW(fitted.transform.apply(x), UsageError);  // the infinite value
+}
+
+// quantize:int8 as the last step: the output is the dequantized int8 codes (per-dimension scale
+// max|x| / 127, so every value moves by at most half a scale step), quantizing that output again
+// gives the same codes, and a saved transform ending in it reproduces the output bit for bit.
+TEST(GeometryTransform, QuantizeInt8IsTheLastStepAndRoundTrips) {
+  const Matrix x = random_matrix(40, 6, 50);
+  FittedTransform fitted = fit_transform(x, parse_steps("center,quantize:int8"), {});
+  ASSERT_EQ(fitted.transform.steps.size(), 2u);
+  EXPECT_TRUE(fitted.transform.steps[1].quantize);
+  EXPECT_EQ(fitted.output.cols(), 6u);
+  const Matrix centered = fitted.transform.steps[0].apply(x);
+  const Int8Matrix codes = quantize_int8(centered);
+  for (size_t r = 0; r < x.rows(); ++r)
+    for (size_t c = 0; c < 6; ++c) {
+      EXPECT_FLOAT_EQ(fitted.output.row(r)[c], codes.scales()[c] * float(codes.row(r)[c]));
+      EXPECT_LE(std::abs(fitted.output.row(r)[c] - centered.row(r)[c]), codes.scales()[c] / 2 * 1.0001f);
+    }
+  const Int8Matrix again = quantize_int8(fitted.output);
+  for (size_t r = 0; r < x.rows(); ++r)
+    EXPECT_EQ(0, std::memcmp(again.row(r), codes.row(r), 6)) << r;
+  EXPECT_NE(fitted.reports[1].what.find("int8"), std::string::npos);
+
+  testing::TempDir dir;
+  const std::string path = dir.file("q.safetensors");
+  save_transform(fitted.transform, path);
+  const Matrix applied = load_transform(path).apply(x);
+  for (size_t r = 0; r < x.rows(); ++r)
+    EXPECT_EQ(0, std::memcmp(applied.row(r), fitted.output.row(r), 6 * sizeof(float))) << r;
+  EXPECT_THROW(parse_steps("quantize:int8,center"), UsageError);
 }
 
 TEST(GeometryTransformFile, RejectsDamagedFiles) {

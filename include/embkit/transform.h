@@ -9,7 +9,9 @@
 //   abtt:D                      all-but-the-top: remove the mean and the top D principal directions
 //   pca:K                       project onto the top K principal components
 //   rp:K[:gaussian|sparse|verysparse]   random projection to K dimensions (default gaussian)
-//   quantize:int8               int8 storage; only as the last step (not available yet)
+//   quantize:int8               int8 storage (per-dimension symmetric scales, quantize.h); only as
+//                               the last step: its output is the dequantized codes, and a native
+//                               file written from it stores the codes
 // e.g. "center,whiten,abtt:2,normalize,pca:50,rp:64".
 //
 // Every fitted step is an AffineMap (or the normalize flag), and fitting computes each step's
@@ -52,6 +54,7 @@ struct FittedStep {
   size_t in_dim = 0;
   size_t out_dim = 0;
   bool normalize = false;  // the normalize step; `map` is unused then
+  bool quantize = false;   // quantize:int8: x -> dequantize(quantize_int8(x)); `map` is unused
   AffineMap map;
 
   Matrix apply(const Matrix& x, int threads = 0) const;
@@ -93,7 +96,7 @@ struct FittedTransform {
 };
 
 // Throws UsageError for non-finite input, steps that do not fit the data (pca:K with K above the
-// dimension or the number of vectors, ...) and quantize:int8 (not available yet).
+// dimension or the number of vectors, ...).
 FittedTransform fit_transform(const Matrix& x, const std::vector<StepSpec>& steps,
                               const TransformOptions& options = {});
 

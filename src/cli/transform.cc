@@ -60,11 +60,26 @@ nlohmann::json report_json(const StepReport& report) {
           {"seconds", report.seconds}};
 }
 
-void write_model(const TransformArgs& args, const KeyedVectors& model, Matrix vectors) {
+// How OUTPUT is written; checked before any work. quantize:int8 as the last step stores int8 codes,
+// which only the native format holds.
+SaveOptions output_options(const TransformArgs& args, bool quantized) {
   SaveOptions options;
   options.format = parse_format(args.to);
   if (options.format == Format::Auto) options.format = format_for_output(args.output);
   options.threads = args.model.threads;
+  if (quantized) {
+    if (options.format != Format::Native)
+      throw UsageError(fmt::format("quantize:int8 stores int8 codes, which only the native format "
+                                   "holds: write {} as .emb or use --to native",
+                                   args.output));
+    // The vectors are already dequantized codes: quantizing them again gives the same codes.
+    options.dtype = Dtype::I8;
+  }
+  return options;
+}
+
+void write_model(const TransformArgs& args, const KeyedVectors& model, Matrix vectors,
+                 const SaveOptions& options) {
   save(KeyedVectors(model.vocab().head(model.size()), std::move(vectors)), args.output, options);
 }
 
@@ -73,7 +88,9 @@ void run_apply(const TransformArgs& args, const KeyedVectors& model) {
   if (model.dim() != transform.in_dim())
     throw UsageError(fmt::format("{} was fitted on vectors of dimension {} but {} has dimension {}",
                                  args.apply, transform.in_dim(), args.model.path, model.dim()));
-  write_model(args, model, transform.apply(model.vectors(), args.model.threads));
+  const SaveOptions save_options =
+      output_options(args, transform.steps.back().spec.kind == StepKind::Quantize);
+  write_model(args, model, transform.apply(model.vectors(), args.model.threads), save_options);
   std::string steps;
   nlohmann::json step_list = nlohmann::json::array();
   for (const FittedStep& step : transform.steps) {
@@ -97,6 +114,7 @@ void run_apply(const TransformArgs& args, const KeyedVectors& model) {
 
 void run_fit(const TransformArgs& args, const KeyedVectors& model) {
   const std::vector<StepSpec> steps = parse_steps(args.steps);
+  const SaveOptions save_options = output_options(args, steps.back().kind == StepKind::Quantize);
   TransformOptions options;
   options.seed = args.seed;
   options.threads = args.model.threads;
@@ -111,7 +129,7 @@ void run_fit(const TransformArgs& args, const KeyedVectors& model) {
     throw UsageError(fmt::format("{}: {}", args.model.path, e.what()));
   }
   progress.finish();
-  write_model(args, model, std::move(fitted.output));
+  write_model(args, model, std::move(fitted.output), save_options);
   if (!args.save_transform.empty()) save_transform(fitted.transform, args.save_transform);
   if (args.json) {
     nlohmann::json reports = nlohmann::json::array();

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -12,6 +13,7 @@
 #include "embkit/error.h"
 #include "embkit/kernels.h"
 #include "embkit/pca.h"
+#include "embkit/quantize.h"
 #include "train/random.h"
 
 namespace embkit {
@@ -88,10 +90,19 @@ FittedStep fit_step(const Matrix& x, const StepSpec& spec, size_t index,
           fmt::format("{} random projection", random_projection_kind_name(spec.projection));
       break;
     }
-    case StepKind::Quantize:
-      throw UsageError("quantize:int8 is not available yet");
+    case StepKind::Quantize: {
+      step.quantize = true;
+      step.out_dim = x.cols();
+      const Int8Matrix codes = quantize_int8(x, options.threads);
+      float largest = 0;
+      for (float s : codes.scales()) largest = std::max(largest, s);
+      report.what = fmt::format(
+          "int8 codes with per-dimension scales (largest scale {:.3g}, so at most {:.3g} off)",
+          largest, largest / 2);
+      break;
+    }
   }
-  if (!step.normalize) step.out_dim = step.map.out_dim;
+  if (!step.normalize && !step.quantize) step.out_dim = step.map.out_dim;
   return step;
 }
 
@@ -106,6 +117,7 @@ Matrix FittedStep::apply(const Matrix& x, int threads) const {
   if (x.cols() != in_dim)
     throw UsageError(fmt::format("step '{}' expects vectors of dimension {}, got {}", spec.text,
                                  in_dim, x.cols()));
+  if (quantize) return dequantize(quantize_int8(x, threads), threads);
   return normalize ? normalize_rows(x, threads) : map.apply(x, threads);
 }
 
@@ -123,8 +135,6 @@ Matrix Transform::apply(const Matrix& x, int threads) const {
 FittedTransform fit_transform(const Matrix& x, const std::vector<StepSpec>& steps,
                               const TransformOptions& options) {
   if (steps.empty()) throw UsageError("the transform step list is empty");
-  for (const StepSpec& spec : steps)  // before any work: fail fast rather than after a long fit
-    if (spec.kind == StepKind::Quantize) throw UsageError("quantize:int8 is not available yet");
   if (x.rows() == 0) throw UsageError("no vectors to fit the transform on");
   require_finite(x);
   FittedTransform result;

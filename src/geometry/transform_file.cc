@@ -125,7 +125,7 @@ void save_transform(const Transform& transform, const std::string& path) {
     const FittedStep& step = transform.steps[i];
     steps += (i ? "," : "") + step.spec.text;
     dims += fmt::format(",{}", step.out_dim);
-    if (step.normalize) continue;
+    if (step.normalize || step.quantize) continue;
     if (!step.map.shift.empty())
       add_tensor(fmt::format("step{}.shift", i), step.map.shift, {step.in_dim});
     if (!step.map.weights.empty())
@@ -190,8 +190,7 @@ Transform parse_transform(const std::string& bytes, const std::string& path) {
     step.in_dim = dims[i];
     step.out_dim = dims[i + 1];
     step.normalize = specs[i].kind == StepKind::Normalize;
-    if (specs[i].kind == StepKind::Quantize)
-      throw FormatError(path, "quantize:int8 is not available yet");
+    step.quantize = specs[i].kind == StepKind::Quantize;  // no tensors: scales come from the data
     load_step_tensors(header, i, data, path, step);
     transform.steps.push_back(std::move(step));
   }
