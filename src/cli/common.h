@@ -60,5 +60,6 @@ void add_demo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_docs_command(CLI::App& app);
 void add_cooccur_command(CLI::App& app);
+void add_plot_command(CLI::App& app);
 
 }  // namespace embkit::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli::add_eval_command(app);
   cli::add_cooccur_command(app);
   cli::add_docs_command(app);
+  cli::add_plot_command(app);
   cli::add_demo_command(app);
   try {
     app.parse(argc, argv);
