@@ -30,7 +30,8 @@ struct ScatterReport {
   size_t labels_dropped = 0; // no free room: the point is drawn without its label
 };
 
-// points[i] labelled labels[i]; groups empty or one group id per point (colour + legend). Labels
+// points[i] labelled labels[i]; groups empty or one group id per point (colour + legend; a negative
+// id means "no group": grey, one legend entry). Labels
 // earlier in the list win the room when they compete (pass words by frequency). UsageError when the
 // sizes differ or there are no points.
 ScatterReport plot_scatter(const std::string& path, std::span<const Point2> points,

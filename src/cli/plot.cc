@@ -65,7 +65,7 @@ std::vector<uint32_t> choose_rows(const KeyedVectors& kv, const PlotArgs& args) 
 }
 
 // word<TAB>group lines (as `embkit cluster --output` writes); groups sorted numerically when they
-// are all numbers. Words without a group go to "(none)".
+// are all numbers. Words without a line get group -1 (grey, "no group").
 std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
                              const std::vector<uint32_t>& ids, std::vector<std::string>& names) {
   std::ifstream in(path, std::ios::binary);
@@ -80,24 +80,27 @@ std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
       throw FormatError(path, number, "expected \"word<TAB>group\"");
     group_of[line.substr(0, tab)] = line.substr(tab + 1);
   }
-  std::vector<std::string> labels;
+  std::vector<const std::string*> labels;
   for (uint32_t id : ids) {
     auto it = group_of.find(std::string(kv.vocab().word(id)));
-    labels.push_back(it == group_of.end() ? "(none)" : it->second);
+    labels.push_back(it == group_of.end() ? nullptr : &it->second);
+    if (labels.back()) names.push_back(*labels.back());
   }
-  names = labels;
   auto as_number = [](const std::string& s, long& value) {
     return std::from_chars(s.data(), s.data() + s.size(), value).ptr == s.data() + s.size();
   };
+  long unused = 0;
+  const bool numeric = std::all_of(names.begin(), names.end(), [&](const std::string& s) { return as_number(s, unused); });
   std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
     long x = 0, y = 0;
-    if (as_number(a, x) && as_number(b, y)) return x < y;
+    if (numeric && as_number(a, x) && as_number(b, y)) return x < y;
     return a < b;
   });
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<int> groups;
-  for (const std::string& label : labels)
-    groups.push_back(static_cast<int>(std::find(names.begin(), names.end(), label) - names.begin()));
+  for (const std::string* label : labels)
+    groups.push_back(label ? static_cast<int>(std::find(names.begin(), names.end(), *label) - names.begin())
+                           : -1);
   return groups;
 }
 

@@ -98,6 +98,8 @@ void Canvas::text(double x, double y, std::string_view text, double align_x, dou
   cairo_move_to(cr_, -align_x * size.width, -align_y * size.height + font.ascent);
   cairo_show_text(cr_, s.c_str());
   cairo_restore(cr_);
+  cairo_new_path(cr_);  // show_text leaves a current point; a following arc would join it
+
 }
 
 void Canvas::commit() {

@@ -7,11 +7,22 @@
 
 #include "embkit/error.h"
 #include "embkit/plot.h"
-#include "embkit/progress.h"
 #include "viz/axes.h"
 #include "viz/canvas.h"
 
 namespace embkit {
+namespace {
+
+// Tick labels on the x axis: 500, 250k, 1.5M, 2G.
+std::string short_count(double v) {
+  const double a = std::abs(v);
+  if (a >= 1e9) return fmt::format("{:g}G", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:g}M", v / 1e6);
+  if (a >= 1e3) return fmt::format("{:g}k", v / 1e3);
+  return fmt::format("{:g}", v);
+}
+
+}  // namespace
 
 void plot_loss(const std::string& path, const LossCurve& curve, const LossPlotOptions& options) {
   const size_t n = curve.x.size();
@@ -27,7 +38,7 @@ void plot_loss(const std::string& path, const LossCurve& curve, const LossPlotOp
   const viz::Box frame{80, 50, options.width - 30, options.height - 60};
   const viz::Axes axes(frame, x0, x1, y0, y1);
   const std::string x_title = curve.x_name == "words" ? "words processed" : "updates (co-occurrence entries)";
-  axes.draw(canvas, x_title, "loss", [](double v) { return v == 0 ? std::string("0") : format_count(v); });
+  axes.draw(canvas, x_title, "loss", short_count);
   canvas.set_font(9);
   cairo_set_line_width(cr, 0.8);
   const double dashes[] = {4, 3};
@@ -44,6 +55,7 @@ void plot_loss(const std::string& path, const LossCurve& curve, const LossPlotOp
   }
   canvas.set_color({0.16, 0.38, 0.68});
   cairo_set_line_width(cr, 1.8);
+  cairo_new_path(cr);  // text drawing leaves a current point; the curve must not start there
   for (size_t i = 0; i < n; ++i) cairo_line_to(cr, axes.to_x(curve.x[i]), axes.to_y(curve.loss[i]));
   cairo_stroke(cr);
   if (n <= 200)

@@ -23,6 +23,7 @@ constexpr size_t kLegendMax = 20;
 const viz::Rgb kLabelInk{0.1, 0.1, 0.1};
 const viz::Rgb kLegendInk{0.15, 0.15, 0.15};
 const viz::Rgb kPlainPoint{0.25, 0.42, 0.65};
+const viz::Rgb kNoGroup{0.72, 0.72, 0.72};
 
 std::string group_name(const ScatterOptions& options, int group) {
   if (group >= 0 && static_cast<size_t>(group) < options.group_names.size())
@@ -30,8 +31,11 @@ std::string group_name(const ScatterOptions& options, int group) {
   return fmt::format("group {}", group);
 }
 
+// The group ids in use, ascending, without the negative "no group" id.
 std::vector<int> distinct_groups(std::span<const int> groups) {
-  std::vector<int> distinct(groups.begin(), groups.end());
+  std::vector<int> distinct;
+  for (int g : groups)
+    if (g >= 0) distinct.push_back(g);
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   return distinct;
@@ -39,33 +43,37 @@ std::vector<int> distinct_groups(std::span<const int> groups) {
 
 viz::Rgb point_color(std::span<const int> groups, const std::vector<int>& distinct, size_t i) {
   if (groups.empty()) return kPlainPoint;
+  if (groups[i] < 0) return kNoGroup;
   auto at = std::lower_bound(distinct.begin(), distinct.end(), groups[i]);
   return viz::group_color(static_cast<size_t>(at - distinct.begin()));
 }
 
 // The legend column right of the frame; returns nothing, draws up to kLegendMax entries.
 void draw_legend(Canvas& canvas, const ScatterOptions& options, const std::vector<int>& distinct,
-                 double x, double y) {
+                 bool ungrouped, double x, double y) {
   canvas.set_font(options.font_size);
   const double row = options.font_size * 1.6;
-  for (size_t k = 0; k < distinct.size() && k < kLegendMax; ++k) {
-    canvas.set_color(viz::group_color(k));
+  auto entry = [&](size_t k, const viz::Rgb& color, const std::string& name) {
+    canvas.set_color(color);
     cairo_arc(canvas.cr(), x + 5, y + row * k + row / 2, 4, 0, 2 * M_PI);
     cairo_fill(canvas.cr());
     canvas.set_color(kLegendInk);
-    canvas.text(x + 14, y + row * k + row / 2, group_name(options, distinct[k]), 0, 0.5);
-  }
+    canvas.text(x + 14, y + row * k + row / 2, name, 0, 0.5);
+  };
+  const size_t shown = std::min(distinct.size(), kLegendMax);
+  for (size_t k = 0; k < shown; ++k) entry(k, viz::group_color(k), group_name(options, distinct[k]));
+  size_t next = shown;
   if (distinct.size() > kLegendMax) {
     canvas.set_color(kLegendInk);
-    canvas.text(x, y + row * kLegendMax + row / 2,
+    canvas.text(x, y + row * next++ + row / 2,
                 fmt::format("+ {} more groups", distinct.size() - kLegendMax), 0, 0.5);
   }
+  if (ungrouped) entry(next, kNoGroup, "no group");
 }
 
 double legend_width(Canvas& canvas, const ScatterOptions& options, const std::vector<int>& distinct) {
-  if (distinct.empty()) return 0;
   canvas.set_font(options.font_size);
-  double widest = canvas.measure("+ 000 more groups").width;
+  double widest = std::max(canvas.measure("+ 000 more groups").width, 14 + canvas.measure("no group").width);
   for (size_t k = 0; k < distinct.size() && k < kLegendMax; ++k)
     widest = std::max(widest, 14 + canvas.measure(group_name(options, distinct[k])).width);
   return widest + 20;
@@ -97,7 +105,8 @@ ScatterReport plot_scatter(const std::string& path, std::span<const Point2> poin
     if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw UsageError("plot: a coordinate is not finite");
   Canvas canvas(path, options.width, options.height, options.png_scale);
   const std::vector<int> distinct = groups.empty() ? std::vector<int>{} : distinct_groups(groups);
-  const double legend = legend_width(canvas, options, distinct);
+  const bool ungrouped = std::any_of(groups.begin(), groups.end(), [](int g) { return g < 0; });
+  const double legend = groups.empty() ? 0 : legend_width(canvas, options, distinct);
   const Box frame{80, 50, options.width - 20 - legend, options.height - 60};
   const viz::Axes axes = make_axes(points, frame);
   cairo_t* cr = canvas.cr();
@@ -145,7 +154,7 @@ ScatterReport plot_scatter(const std::string& path, std::span<const Point2> poin
     canvas.text(p.box.x0, p.box.y0, labels[i], 0, 0);
     description += "\n" + labels[i];
   }
-  if (!distinct.empty()) draw_legend(canvas, options, distinct, frame.x1 + 15, frame.y0);
+  if (!groups.empty()) draw_legend(canvas, options, distinct, ungrouped, frame.x1 + 15, frame.y0);
   viz::draw_title(canvas, options.title, (frame.x0 + frame.x1) / 2, 15);
   canvas.set_description(description);
   canvas.commit();
