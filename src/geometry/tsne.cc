@@ -33,40 +33,49 @@ class Objective {
   virtual double kl(const std::vector<double>& y, double exaggeration) = 0;
 };
 
+struct RowSums {
+  float z, ax, ay, rx, ry;
+};
+
+// One row of the exact gradient: the hot loop of exact t-SNE (n^2 per iteration), in float so it
+// vectorises 8 wide, compiled for AVX2 and for baseline x86-64 and picked at load time.
+__attribute__((target_clones("avx2", "default"))) RowSums exact_row(const float* p, const float* xs,
+                                                                    const float* ys, float xi, float yi,
+                                                                    size_t n) {
+  float z = 0, ax = 0, ay = 0, rx = 0, ry = 0;
+#pragma omp simd reduction(+ : z, ax, ay, rx, ry)
+  for (size_t j = 0; j < n; ++j) {
+    const float dx = xi - xs[j], dy = yi - ys[j];
+    const float w = 1.0f / (1.0f + dx * dx + dy * dy);
+    const float pw = p[j] * w, ww = w * w;
+    z += w;
+    ax += pw * dx;
+    ay += pw * dy;
+    rx += ww * dx;
+    ry += ww * dy;
+  }
+  return {z, ax, ay, rx, ry};
+}
+
 // Exact: dense n x n P (float), O(n^2) per iteration.
 class ExactObjective : public Objective {
  public:
   ExactObjective(const Matrix& data, double perplexity, int threads)
-      : n_(data.rows()), threads_(threads), p_(std::make_unique<float[]>(n_ * n_)) {
+      : n_(data.rows()), threads_(threads), p_(std::make_unique<float[]>(n_ * n_)), x_(n_), y_(n_) {
     tsne_detail::dense_joint_affinities(data, perplexity, threads, p_.get());
   }
 
   void forces(const std::vector<double>& y, Forces& f) override {
-    const long rows = static_cast<long>(n_);
     const size_t n = n_;
-    const double* yy = y.data();
-    const float* p = p_.get();
+    for (size_t j = 0; j < n; ++j) x_[j] = static_cast<float>(y[2 * j]), y_[j] = static_cast<float>(y[2 * j + 1]);
+    const long rows = static_cast<long>(n);
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (long signed_i = 0; signed_i < rows; ++signed_i) {
       const size_t i = static_cast<size_t>(signed_i);
-      const double xi = yy[2 * i], yi = yy[2 * i + 1];
-      const float* row = p + i * n;
-      double z = 0, ax = 0, ay = 0, rx = 0, ry = 0;
-      // Hot loop: the diagonal contributes w = 1 to z only (p_ii = 0, d = 0); removed below.
-#pragma omp simd reduction(+ : z, ax, ay, rx, ry)
-      for (size_t j = 0; j < n; ++j) {
-        const double dx = xi - yy[2 * j], dy = yi - yy[2 * j + 1];
-        const double w = 1 / (1 + dx * dx + dy * dy);
-        const double pw = row[j] * w, ww = w * w;
-        z += w;
-        ax += pw * dx;
-        ay += pw * dy;
-        rx += ww * dx;
-        ry += ww * dy;
-      }
-      f.z[i] = z - 1;
-      f.attract[2 * i] = ax, f.attract[2 * i + 1] = ay;
-      f.repel[2 * i] = rx, f.repel[2 * i + 1] = ry;
+      const RowSums s = exact_row(p_.get() + i * n, x_.data(), y_.data(), x_[i], y_[i], n);
+      f.z[i] = s.z - 1;  // the diagonal adds w = 1 to z only (p_ii = 0, d = 0)
+      f.attract[2 * i] = s.ax, f.attract[2 * i + 1] = s.ay;
+      f.repel[2 * i] = s.rx, f.repel[2 * i + 1] = s.ry;
     }
   }
 
@@ -83,8 +92,10 @@ class ExactObjective : public Objective {
         const double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
         const double w = 1 / (1 + dx * dx + dy * dy);
         zi += w;
+        // Pairs with p < 1e-12 add less than n^2 x 1e-12 x |log| < 1e-4 together (sum p = 1):
+        // skipping them saves most of the logarithms.
         const double p = exaggeration * p_[i * n + j];
-        if (p > 0) si += p * std::log(p / w);
+        if (p > 1e-12) si += p * std::log(p / w);
       }
       z[i] = zi, sum[i] = si;
     }
@@ -98,6 +109,7 @@ class ExactObjective : public Objective {
   size_t n_;
   int threads_;
   std::unique_ptr<float[]> p_;
+  std::vector<float> x_, y_;  // the map in float, for the vectorised row sums
 };
 
 // Barnes-Hut: sparse symmetric P over nearest neighbours, repulsion from a quadtree.

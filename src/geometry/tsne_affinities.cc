@@ -32,7 +32,7 @@ double calibrate_row(const double* squared_distances, size_t m, double perplexit
     }
     const double entropy = std::log(sum) + beta * weighted / sum;
     const double excess = entropy - target;
-    if (std::abs(excess) < 1e-9) break;
+    if (std::abs(excess) < 1e-8) break;
     if (excess > 0) {  // too flat: sharpen
       low = beta;
       beta = std::isinf(high) ? beta * 2 : (beta + high) / 2;
