@@ -1,5 +1,6 @@
 // `embkit plot` run as a user would: scatter, heatmap and loss curve files, exit codes and the one
 // error line for bad input (unknown words, empty lists, bad loss logs, a one-word model).
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -7,8 +8,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -44,15 +43,16 @@ class CliPlotTest : public ::testing::Test {
     model << "40 6\n";
     for (int i = 0; i < 40; ++i) {
       model << "w" << i;
-      for (int d = 0; d < 6; ++d) model << ' ' << ((d == i % 4) ? 1.0 : 0.0) + 0.05 * ((i * 7 + d * 3) % 11);
+      for (int d = 0; d < 6; ++d)
+        model << ' ' << ((d == i % 4) ? 1.0 : 0.0) + 0.05 * ((i * 7 + d * 3) % 11);
       model << '\n';
     }
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   Run run(const std::string& args) {
-    const std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() +
-                                " 2>" + (dir_ / "stderr").string();
+    const std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" +
+                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
     const int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
   }
@@ -80,9 +80,13 @@ TEST_F(CliPlotTest, ScatterOfTopWordsWritesSvgAndPng) {
 
 TEST_F(CliPlotTest, SameSeedSameCoordinates) {
   ASSERT_EQ(run("plot " + model() + " --out " + path("a.svg") + " --coords " + path("a.tsv") +
-                " --threads 1 --seed 3 --iterations 300").status, 0);
+                " --threads 1 --seed 3 --iterations 300")
+                .status,
+            0);
   ASSERT_EQ(run("plot " + model() + " --out " + path("b.svg") + " --coords " + path("b.tsv") +
-                " --threads 2 --seed 3 --iterations 300").status, 0);
+                " --threads 2 --seed 3 --iterations 300")
+                .status,
+            0);
   const std::string a = slurp(path("a.tsv"));
   EXPECT_EQ(count(a, "\n"), 40u);
   EXPECT_EQ(a.rfind("w0\t", 0), 0u);
@@ -148,15 +152,19 @@ TEST_F(CliPlotTest, OneWordModelFails) {
 }
 
 TEST_F(CliPlotTest, LossCurvesOfBothTrainers) {
-  std::ofstream(path("w2v.csv")) << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,0.5,0.015,2.7\n"
-                                    "3000,1,0.75,0.01,2.5\n4000,1,1.0,0.005,2.4\n";
-  std::ofstream(path("glove.csv")) << "updates,epoch,fraction,loss\n500,0,0.5,0.9\n1000,1,1.0,0.4\n";
+  std::ofstream(path("w2v.csv"))
+      << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,0.5,0.015,2.7\n"
+         "3000,1,0.75,0.01,2.5\n4000,1,1.0,0.005,2.4\n";
+  std::ofstream(path("glove.csv"))
+      << "updates,epoch,fraction,loss\n500,0,0.5,0.9\n1000,1,1.0,0.4\n";
   for (const char* name : {"w2v", "glove"}) {
-    Run r = run(std::string("plot --loss ") + path(std::string(name) + ".csv") + " --out " + path(std::string(name) + ".png"));
+    Run r = run(std::string("plot --loss ") + path(std::string(name) + ".csv") + " --out " +
+                path(std::string(name) + ".png"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(fs::exists(path(std::string(name) + ".png")));
   }
-  std::ofstream(path("bad.csv")) << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,oops,0.015\n";
+  std::ofstream(path("bad.csv"))
+      << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,oops,0.015\n";
   Run r = run("plot --loss " + path("bad.csv") + " --out " + path("bad.svg"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("bad.csv:3:"), std::string::npos) << r.err;

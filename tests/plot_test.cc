@@ -4,6 +4,7 @@
 #include "embkit/plot.h"
 
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
@@ -11,8 +12,6 @@
 #include <random>
 #include <regex>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "embkit/error.h"
 #include "viz/axes.h"
@@ -27,8 +26,9 @@ namespace fs = std::filesystem;
 class PlotTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("embkit-plot-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("embkit-plot-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -64,20 +64,27 @@ SvgParts parse_svg(const std::string& svg) {
   const size_t body = svg.find("<g id=\"surface");
   EXPECT_NE(body, std::string::npos);
   static const std::regex path_re(R"re(<path style="([^"]*)" d="([^"]*)"/>)re");
-  for (auto it = std::sregex_iterator(svg.begin() + body, svg.end(), path_re); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(svg.begin() + body, svg.end(), path_re);
+       it != std::sregex_iterator(); ++it)
     parts.paths.push_back({(*it)[1], (*it)[2]});
-  static const std::regex group_re(R"re(<g style="fill:(rgb\([^)]*\));fill-opacity:1;">([\s\S]*?)</g>)re");
-  for (auto it = std::sregex_iterator(svg.begin() + body, svg.end(), group_re); it != std::sregex_iterator(); ++it) {
+  static const std::regex group_re(
+      R"re(<g style="fill:(rgb\([^)]*\));fill-opacity:1;">([\s\S]*?)</g>)re");
+  for (auto it = std::sregex_iterator(svg.begin() + body, svg.end(), group_re);
+       it != std::sregex_iterator(); ++it) {
     const std::string inner = (*it)[2];
     size_t uses = 0;
-    for (size_t at = inner.find("<use "); at != std::string::npos; at = inner.find("<use ", at + 1)) ++uses;
+    for (size_t at = inner.find("<use "); at != std::string::npos; at = inner.find("<use ", at + 1))
+      ++uses;
     parts.glyph_groups.push_back({(*it)[1], uses});
   }
-  for (size_t at = svg.find("<linearGradient"); at != std::string::npos; at = svg.find("<linearGradient", at + 1))
+  for (size_t at = svg.find("<linearGradient"); at != std::string::npos;
+       at = svg.find("<linearGradient", at + 1))
     ++parts.gradients;
-  for (size_t at = svg.find("<stop "); at != std::string::npos; at = svg.find("<stop ", at + 1)) ++parts.stops;
+  for (size_t at = svg.find("<stop "); at != std::string::npos; at = svg.find("<stop ", at + 1))
+    ++parts.stops;
   const size_t d0 = svg.find("<desc>"), d1 = svg.find("</desc>");
-  if (d0 != std::string::npos && d1 != std::string::npos) parts.desc = svg.substr(d0 + 6, d1 - d0 - 6);
+  if (d0 != std::string::npos && d1 != std::string::npos)
+    parts.desc = svg.substr(d0 + 6, d1 - d0 - 6);
   return parts;
 }
 
@@ -152,19 +159,22 @@ TEST(ColormapTest, TableEndsAndInterpolation) {
   ASSERT_GE(stops.size(), 3u);
   EXPECT_EQ(stops.front().value, -1.0);
   EXPECT_EQ(stops.back().value, 1.0);
-  const viz::Rgb low = viz::diverging_color(-1), high = viz::diverging_color(1), mid = viz::diverging_color(0);
-  EXPECT_GT(low.b, low.r);   // cold end is blue
-  EXPECT_GT(high.r, high.b); // warm end is red
+  const viz::Rgb low = viz::diverging_color(-1), high = viz::diverging_color(1),
+                 mid = viz::diverging_color(0);
+  EXPECT_GT(low.b, low.r);                // cold end is blue
+  EXPECT_GT(high.r, high.b);              // warm end is red
   EXPECT_GT(mid.r + mid.g + mid.b, 2.7);  // near white
   const viz::Rgb clamped = viz::diverging_color(7);
   EXPECT_EQ(clamped.r, high.r);
-  const viz::Rgb a = viz::diverging_color(0.25), b = viz::diverging_color(0.5), ab = viz::diverging_color(0.375);
+  const viz::Rgb a = viz::diverging_color(0.25), b = viz::diverging_color(0.5),
+                 ab = viz::diverging_color(0.375);
   EXPECT_NEAR(ab.g, (a.g + b.g) / 2, 1e-12);
 }
 
 TEST(AxesTest, NiceTicks) {
   EXPECT_EQ(viz::nice_ticks(0, 10, 5), (std::vector<double>{0, 2, 4, 6, 8, 10}));
-  EXPECT_EQ(viz::nice_ticks(-0.93, 0.41, 6), (std::vector<double>{-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4}));
+  EXPECT_EQ(viz::nice_ticks(-0.93, 0.41, 6),
+            (std::vector<double>{-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4}));
   double low = -13.2, high = 47.9;
   viz::widen_to_ticks(low, high);
   EXPECT_EQ(low, -20);
@@ -296,7 +306,8 @@ TEST_F(PlotTest, BadChartInput) {
 }
 
 TEST_F(PlotTest, LossLogsOfBothTrainers) {
-  std::ofstream(path("w.csv")) << "words,epoch,fraction,lr,loss\n100,0,0.5,0.02,3.5\n200,1,1.0,0.01,2.25\n";
+  std::ofstream(path("w.csv"))
+      << "words,epoch,fraction,lr,loss\n100,0,0.5,0.02,3.5\n200,1,1.0,0.01,2.25\n";
   LossCurve w = read_loss_log(path("w.csv"));
   EXPECT_EQ(w.x_name, "words");
   EXPECT_EQ(w.x, (std::vector<double>{100, 200}));
@@ -324,7 +335,8 @@ TEST_F(PlotTest, BadLossLogsNameFileAndLine) {
   };
   EXPECT_NE(message("words,epoch,fraction,lr,loss\n1,0,0.1,0.1,2\n2,0,0.2,0.1\n").find("l.csv:3:"),
             std::string::npos);
-  EXPECT_NE(message("words,epoch,fraction,lr,loss\n1,0,0.1,0.1,nan\n").find("l.csv:2:"), std::string::npos);
+  EXPECT_NE(message("words,epoch,fraction,lr,loss\n1,0,0.1,0.1,nan\n").find("l.csv:2:"),
+            std::string::npos);
   EXPECT_NE(message("").find("empty"), std::string::npos);
   EXPECT_NE(message("a,b,c\n1,2,3\n").find("l.csv:1:"), std::string::npos);
   EXPECT_NE(message("updates,epoch,fraction,loss\n").find("no loss rows"), std::string::npos);

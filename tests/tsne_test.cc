@@ -3,12 +3,12 @@
 // determinism, and bad input.
 #include "embkit/tsne.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
-
-#include <gtest/gtest.h>
 
 #include "embkit/error.h"
 #include "geometry/quadtree.h"
@@ -17,7 +17,8 @@ namespace embkit {
 namespace {
 
 // `per_blob` points around each of `blobs` centres 10 apart in `dim` dimensions, noise sd 1.
-Matrix make_blobs(size_t blobs, size_t per_blob, size_t dim, uint32_t seed, std::vector<int>* label = nullptr) {
+Matrix make_blobs(size_t blobs, size_t per_blob, size_t dim, uint32_t seed,
+                  std::vector<int>* label = nullptr) {
   std::mt19937 rng(seed);
   std::normal_distribution<float> noise(0, 1);
   std::vector<std::vector<float>> centres(blobs, std::vector<float>(dim));
@@ -40,17 +41,23 @@ double trustworthiness(const Matrix& data, const std::vector<double>& map, size_
     std::vector<double> input(n), output(n);
     for (size_t j = 0; j < n; ++j) {
       double s = 0;
-      for (size_t d = 0; d < data.cols(); ++d) s += std::pow(double(data.row(i)[d]) - data.row(j)[d], 2);
+      for (size_t d = 0; d < data.cols(); ++d)
+        s += std::pow(double(data.row(i)[d]) - data.row(j)[d], 2);
       input[j] = j == i ? -1 : s;
-      output[j] = j == i ? -1 : std::pow(map[2 * i] - map[2 * j], 2) + std::pow(map[2 * i + 1] - map[2 * j + 1], 2);
+      output[j] = j == i ? -1
+                         : std::pow(map[2 * i] - map[2 * j], 2) +
+                               std::pow(map[2 * i + 1] - map[2 * j + 1], 2);
     }
     std::vector<size_t> by_input(n), by_output(n), rank(n);
     std::iota(by_input.begin(), by_input.end(), 0);
     std::iota(by_output.begin(), by_output.end(), 0);
-    std::stable_sort(by_input.begin(), by_input.end(), [&](size_t a, size_t b) { return input[a] < input[b]; });
-    std::stable_sort(by_output.begin(), by_output.end(), [&](size_t a, size_t b) { return output[a] < output[b]; });
+    std::stable_sort(by_input.begin(), by_input.end(),
+                     [&](size_t a, size_t b) { return input[a] < input[b]; });
+    std::stable_sort(by_output.begin(), by_output.end(),
+                     [&](size_t a, size_t b) { return output[a] < output[b]; });
     for (size_t r = 0; r < n; ++r) rank[by_input[r]] = r;  // self has rank 0
-    for (size_t r = 1; r <= k; ++r) penalty += std::max<double>(0, double(rank[by_output[r]]) - double(k));
+    for (size_t r = 1; r <= k; ++r)
+      penalty += std::max<double>(0, double(rank[by_output[r]]) - double(k));
   }
   const double nn = static_cast<double>(n), kk = static_cast<double>(k);
   return 1 - 2 / (nn * kk * (2 * nn - 3 * kk - 1)) * penalty;
@@ -64,7 +71,8 @@ double same_blob_neighbour(const std::vector<double>& map, const std::vector<int
     size_t best = i;
     double best_d = INFINITY;
     for (size_t j = 0; j < n; ++j) {
-      const double d = std::pow(map[2 * i] - map[2 * j], 2) + std::pow(map[2 * i + 1] - map[2 * j + 1], 2);
+      const double d =
+          std::pow(map[2 * i] - map[2 * j], 2) + std::pow(map[2 * i + 1] - map[2 * j + 1], 2);
       if (j != i && d < best_d) best_d = d, best = j;
     }
     same += label[best] == label[i];
@@ -111,7 +119,8 @@ TEST(TsneTest, NearestNeighbourRowsHoldTheNearestRows) {
       all.emplace_back(s, static_cast<uint32_t>(j));
     }
     std::sort(all.begin(), all.end());
-    std::vector<uint32_t> want, got(a.columns.begin() + a.offsets[i], a.columns.begin() + a.offsets[i + 1]);
+    std::vector<uint32_t> want,
+        got(a.columns.begin() + a.offsets[i], a.columns.begin() + a.offsets[i + 1]);
     for (size_t k = 0; k < 10; ++k) want.push_back(all[k].second);
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());

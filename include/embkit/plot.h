@@ -1,6 +1,7 @@
 // Charts written as SVG or PNG (chosen by the output file's extension) through cairo: a labelled
 // 2-D scatter of words (coordinates from t-SNE or PCA), a cosine-similarity heatmap, and a training
-// loss curve. Every function draws the chart once and writes it atomically (temporary file, rename).
+// loss curve. Every function draws the chart once and writes it atomically (temporary file,
+// rename).
 #pragma once
 
 #include <cstddef>
@@ -24,10 +25,10 @@ struct ScatterOptions {
 };
 
 struct ScatterReport {
-  size_t labels_placed = 0;  // drawn (at any size or distance)
-  size_t labels_moved = 0;   // pushed away from the point (a leader line joins them)
-  size_t labels_shrunk = 0;  // drawn at a smaller size to fit
-  size_t labels_dropped = 0; // no free room: the point is drawn without its label
+  size_t labels_placed = 0;   // drawn (at any size or distance)
+  size_t labels_moved = 0;    // pushed away from the point (a leader line joins them)
+  size_t labels_shrunk = 0;   // drawn at a smaller size to fit
+  size_t labels_dropped = 0;  // no free room: the point is drawn without its label
 };
 
 // points[i] labelled labels[i]; groups empty or one group id per point (colour + legend; a negative
@@ -64,6 +65,7 @@ struct LossPlotOptions {
   double width = 900, height = 560;
   double png_scale = 2;
 };
-void plot_loss(const std::string& path, const LossCurve& curve, const LossPlotOptions& options = {});
+void plot_loss(const std::string& path, const LossCurve& curve,
+               const LossPlotOptions& options = {});
 
 }  // namespace embkit

@@ -1,17 +1,18 @@
 // `embkit plot`: a labelled 2-D map of words (t-SNE), a cosine-similarity heatmap of a word list,
 // or a training loss curve from `train --loss-log`; SVG or PNG by the output's extension.
+#include "embkit/plot.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fstream>
 #include <map>
 
-#include <fmt/format.h>
-
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "embkit/error.h"
-#include "embkit/plot.h"
 #include "embkit/progress.h"
 #include "embkit/tsne.h"
 
@@ -90,7 +91,8 @@ std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
     return std::from_chars(s.data(), s.data() + s.size(), value).ptr == s.data() + s.size();
   };
   long unused = 0;
-  const bool numeric = std::all_of(names.begin(), names.end(), [&](const std::string& s) { return as_number(s, unused); });
+  const bool numeric = std::all_of(names.begin(), names.end(),
+                                   [&](const std::string& s) { return as_number(s, unused); });
   std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
     long x = 0, y = 0;
     if (numeric && as_number(a, x) && as_number(b, y)) return x < y;
@@ -99,8 +101,9 @@ std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<int> groups;
   for (const std::string* label : labels)
-    groups.push_back(label ? static_cast<int>(std::find(names.begin(), names.end(), *label) - names.begin())
-                           : -1);
+    groups.push_back(
+        label ? static_cast<int>(std::find(names.begin(), names.end(), *label) - names.begin())
+              : -1);
   return groups;
 }
 
@@ -118,7 +121,8 @@ void write_coordinates(const std::string& path, const std::vector<std::string>& 
 Matrix unit_rows_of(const KeyedVectors& kv, const std::vector<uint32_t>& ids) {
   const Matrix& unit = kv.unit_rows();
   Matrix rows(ids.size(), kv.dim());
-  for (size_t i = 0; i < ids.size(); ++i) std::copy_n(unit.row(ids[i]), kv.dim(), rows.mutable_row(i));
+  for (size_t i = 0; i < ids.size(); ++i)
+    std::copy_n(unit.row(ids[i]), kv.dim(), rows.mutable_row(i));
   return rows;
 }
 
@@ -128,7 +132,8 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
   // t-SNE needs perplexity < n; short word lists get n / 3 so each point still has neighbours.
   options.perplexity = std::min(args.perplexity, std::max(1.0, (ids.size() - 1) / 3.0));
   if (options.perplexity < args.perplexity)
-    fmt::print(stderr, "plot: perplexity lowered to {:.3g} for {} words\n", options.perplexity, ids.size());
+    fmt::print(stderr, "plot: perplexity lowered to {:.3g} for {} words\n", options.perplexity,
+               ids.size());
   options.iterations = args.iterations;
   options.theta = args.theta;
   if (args.tsne_method == "exact") options.exact_max_points = ids.size();
@@ -141,7 +146,8 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
   };
   const auto start = std::chrono::steady_clock::now();
   const TsneResult map = tsne(rows, options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.finish();
   std::vector<Point2> points(ids.size());
   std::vector<std::string> labels;
@@ -157,15 +163,17 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
   std::vector<int> groups;
   if (!args.colors.empty()) groups = read_groups(args.colors, kv, ids, scatter.group_names);
   const ScatterReport report = plot_scatter(args.out, points, labels, groups, scatter);
-  fmt::print(stderr,
-             "plot: {} words by t-SNE (perplexity {:.3g}, {} iterations{}, KL {:.4f}, {:.2f} s); {} "
-             "labels drawn ({} moved, {} shrunk), {} dropped for lack of room; wrote {}\n",
-             ids.size(), options.perplexity, options.iterations, map.barnes_hut ? ", Barnes-Hut" : "",
-             map.final_kl, seconds, report.labels_placed, report.labels_moved, report.labels_shrunk,
-             report.labels_dropped, args.out);
+  fmt::print(
+      stderr,
+      "plot: {} words by t-SNE (perplexity {:.3g}, {} iterations{}, KL {:.4f}, {:.2f} s); {} "
+      "labels drawn ({} moved, {} shrunk), {} dropped for lack of room; wrote {}\n",
+      ids.size(), options.perplexity, options.iterations, map.barnes_hut ? ", Barnes-Hut" : "",
+      map.final_kl, seconds, report.labels_placed, report.labels_moved, report.labels_shrunk,
+      report.labels_dropped, args.out);
 }
 
-void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const PlotArgs& args) {
+void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
+                       const PlotArgs& args) {
   const Matrix& unit = kv.unit_rows();
   const size_t n = ids.size();
   std::vector<double> values(n * n);
@@ -174,7 +182,8 @@ void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
     labels.emplace_back(kv.vocab().word(ids[r]));
     for (size_t c = 0; c < n; ++c) {
       double dot = 0;
-      for (size_t d = 0; d < kv.dim(); ++d) dot += double(unit.row(ids[r])[d]) * unit.row(ids[c])[d];
+      for (size_t d = 0; d < kv.dim(); ++d)
+        dot += double(unit.row(ids[r])[d]) * unit.row(ids[c])[d];
       values[r * n + c] = dot;
     }
   }
@@ -193,18 +202,21 @@ void run_plot(const PlotArgs& args) {
     if (!args.title.empty()) options.title = args.title;
     const LossCurve curve = read_loss_log(args.loss);
     plot_loss(args.out, curve, options);
-    fmt::print(stderr, "plot: {} loss values from {}; wrote {}\n", curve.x.size(), args.loss, args.out);
+    fmt::print(stderr, "plot: {} loss values from {}; wrote {}\n", curve.x.size(), args.loss,
+               args.out);
     return;
   }
   if (args.model.path.empty()) throw UsageError("plot needs a MODEL (or --loss LOSS.csv)");
   if (args.clusters_option->count() > 0)
     throw UsageError("--clusters is not available yet: colour by groups with --colors FILE");
-  if (args.heatmap && args.words_option->count() == 0) throw UsageError("--heatmap needs --words w1,w2,...");
+  if (args.heatmap && args.words_option->count() == 0)
+    throw UsageError("--heatmap needs --words w1,w2,...");
   if (args.words_option->count() > 0 && split_words(args.words).empty())
     throw UsageError("--words: the word list is empty");
   if (args.words_option->count() > 0 && args.top_option->count() > 0)
     throw UsageError("give --words or --top, not both");
-  if (args.method == "pca") throw UsageError("--method pca is not available yet: use --method tsne");
+  if (args.method == "pca")
+    throw UsageError("--method pca is not available yet: use --method tsne");
   const KeyedVectors kv = load_model(args.model);
   const std::vector<uint32_t> ids = choose_rows(kv, args);
   if (args.heatmap)
@@ -223,26 +235,30 @@ void add_plot_command(CLI::App& app) {
   cmd->get_option("MODEL")->required(false);
   cmd->add_option("--out", args->out, "Output image: FILE.svg or FILE.png")->required();
   args->words_option = cmd->add_option("--words", args->words, "Comma-separated words to plot");
-  args->top_option = cmd->add_option("--top", args->top, "Plot the N most frequent words (default 100)")
-                         ->check(CLI::PositiveNumber);
+  args->top_option =
+      cmd->add_option("--top", args->top, "Plot the N most frequent words (default 100)")
+          ->check(CLI::PositiveNumber);
   cmd->add_option("--method", args->method, "2-D map: tsne (default) or pca")
       ->check(CLI::IsMember({"tsne", "pca"}));
   args->clusters_option =
-      cmd->add_option("--clusters", args->clusters, "Colour by K k-means clusters")->check(CLI::PositiveNumber);
+      cmd->add_option("--clusters", args->clusters, "Colour by K k-means clusters")
+          ->check(CLI::PositiveNumber);
   cmd->add_option("--colors", args->colors,
                   "Colour by group: lines 'word<TAB>group' (as written by cluster --output)");
   cmd->add_flag("--heatmap", args->heatmap, "Cosine-similarity heatmap of the --words");
   cmd->add_option("--loss", args->loss, "Plot the loss CSV written by train --loss-log");
   cmd->add_option("--title", args->title, "Chart title");
   cmd->add_option("--coords", args->coords, "Also write the 2-D map as 'word<TAB>x<TAB>y' lines");
-  cmd->add_option("--perplexity", args->perplexity, "t-SNE perplexity (default 30; lowered for few words)")
+  cmd->add_option("--perplexity", args->perplexity,
+                  "t-SNE perplexity (default 30; lowered for few words)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--iterations", args->iterations, "t-SNE iterations (default 1000)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--theta", args->theta, "Barnes-Hut angle above 5000 words (default 0.5)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--tsne-method", args->tsne_method,
-                  "t-SNE gradient: auto (exact up to 5000 words, Barnes-Hut above), exact or barnes-hut")
+  cmd->add_option(
+         "--tsne-method", args->tsne_method,
+         "t-SNE gradient: auto (exact up to 5000 words, Barnes-Hut above), exact or barnes-hut")
       ->check(CLI::IsMember({"auto", "exact", "barnes-hut"}));
   cmd->add_option("--seed", args->seed, "Random seed of the t-SNE start (default 1)");
   add_threads_arg(cmd, args->model.threads);

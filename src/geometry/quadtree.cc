@@ -33,7 +33,8 @@ Quadtree::Quadtree(const std::vector<double>& xy) : xy_(xy) {
 
 void Quadtree::build(size_t node, uint32_t begin, uint32_t end, int depth) {
   double sum_x = 0, sum_y = 0;
-  for (uint32_t k = begin; k < end; ++k) sum_x += xy_[2 * order_[k]], sum_y += xy_[2 * order_[k] + 1];
+  for (uint32_t k = begin; k < end; ++k)
+    sum_x += xy_[2 * order_[k]], sum_y += xy_[2 * order_[k] + 1];
   const uint32_t count = end - begin;
   nodes_[node].count = count;
   nodes_[node].begin = begin;
@@ -62,7 +63,8 @@ void Quadtree::build(size_t node, uint32_t begin, uint32_t end, int depth) {
   for (int q = 0; q < 4; ++q) build(child + q, bounds[q], bounds[q + 1], depth + 1);
 }
 
-void Quadtree::repulsion(size_t i, double theta, double& z, double& force_x, double& force_y) const {
+void Quadtree::repulsion(size_t i, double theta, double& z, double& force_x,
+                         double& force_y) const {
   const double x = xy_[2 * i], y = xy_[2 * i + 1];
   const double theta2 = theta * theta;
   z = force_x = force_y = 0;

@@ -1,6 +1,7 @@
-// Quadtree over 2-D points for Barnes-Hut sums (Barnes and Hut 1986; for t-SNE van der Maaten 2014):
-// a cell far enough from a query point (cell width / distance < theta) stands in for all its points
-// at their centre of mass. Cells split until they hold one point; coincident points share a leaf.
+// Quadtree over 2-D points for Barnes-Hut sums (Barnes and Hut 1986; for t-SNE van der Maaten
+// 2014): a cell far enough from a query point (cell width / distance < theta) stands in for all its
+// points at their centre of mass. Cells split until they hold one point; coincident points share a
+// leaf.
 #pragma once
 
 #include <cstddef>
@@ -25,8 +26,8 @@ class Quadtree {
     double center_x, center_y, half;  // the square cell
     double mass_x = 0, mass_y = 0;    // centre of mass of its points
     uint32_t count = 0;
-    int32_t first_child = -1;         // four consecutive nodes; -1 for a leaf
-    uint32_t begin = 0, end = 0;      // a leaf's points: order_[begin, end)
+    int32_t first_child = -1;     // four consecutive nodes; -1 for a leaf
+    uint32_t begin = 0, end = 0;  // a leaf's points: order_[begin, end)
   };
   void build(size_t node, uint32_t begin, uint32_t end, int depth);
 

@@ -40,8 +40,8 @@ struct RowSums {
 // One row of the exact gradient: the hot loop of exact t-SNE (n^2 per iteration), in float so it
 // vectorises 8 wide, compiled for AVX2 and for baseline x86-64 and picked at load time.
 __attribute__((target_clones("avx2", "default"))) RowSums exact_row(const float* p, const float* xs,
-                                                                    const float* ys, float xi, float yi,
-                                                                    size_t n) {
+                                                                    const float* ys, float xi,
+                                                                    float yi, size_t n) {
   float z = 0, ax = 0, ay = 0, rx = 0, ry = 0;
 #pragma omp simd reduction(+ : z, ax, ay, rx, ry)
   for (size_t j = 0; j < n; ++j) {
@@ -67,7 +67,8 @@ class ExactObjective : public Objective {
 
   void forces(const std::vector<double>& y, Forces& f) override {
     const size_t n = n_;
-    for (size_t j = 0; j < n; ++j) x_[j] = static_cast<float>(y[2 * j]), y_[j] = static_cast<float>(y[2 * j + 1]);
+    for (size_t j = 0; j < n; ++j)
+      x_[j] = static_cast<float>(y[2 * j]), y_[j] = static_cast<float>(y[2 * j + 1]);
     const long rows = static_cast<long>(n);
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (long signed_i = 0; signed_i < rows; ++signed_i) {
@@ -228,12 +229,14 @@ TsneResult tsne(const Matrix& data, const TsneOptions& options) {
   result.barnes_hut = n > options.exact_max_points;
   std::unique_ptr<Objective> objective;
   if (result.barnes_hut)
-    objective = std::make_unique<BarnesHutObjective>(data, options.perplexity, options.theta, threads);
+    objective =
+        std::make_unique<BarnesHutObjective>(data, options.perplexity, options.theta, threads);
   else
     objective = std::make_unique<ExactObjective>(data, options.perplexity, threads);
-  result.learning_rate = options.learning_rate > 0
-                             ? options.learning_rate
-                             : std::max(static_cast<double>(n) / options.early_exaggeration / 4, 50.0);
+  result.learning_rate =
+      options.learning_rate > 0
+          ? options.learning_rate
+          : std::max(static_cast<double>(n) / options.early_exaggeration / 4, 50.0);
   std::vector<double> y = initial_map(n, options.seed), update(2 * n, 0.0), gains(2 * n, 1.0);
   Forces f(n);
   for (size_t it = 0; it < options.iterations; ++it) {

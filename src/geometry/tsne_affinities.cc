@@ -112,8 +112,8 @@ TsneAffinities tsne_conditional_affinities(const Matrix& data, double perplexity
         for (const Hit& hit : hits[i])
           if (hit.id != i && k < m) columns[k] = hit.id, distances[k++] = hit.score;
       }
-      result.betas[i] = tsne_detail::calibrate_row(distances.data(), m, perplexity,
-                                                   result.values.data() + i * m);
+      result.betas[i] =
+          tsne_detail::calibrate_row(distances.data(), m, perplexity, result.values.data() + i * m);
     }
   }
   return result;

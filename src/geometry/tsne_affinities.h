@@ -1,6 +1,6 @@
-// Perplexity calibration for t-SNE: the Gaussian precision beta_i of each row found by binary search
-// so that the row's conditional distribution has entropy log(perplexity) (natural log), as in the
-// reference description of van der Maaten and Hinton (2008).
+// Perplexity calibration for t-SNE: the Gaussian precision beta_i of each row found by binary
+// search so that the row's conditional distribution has entropy log(perplexity) (natural log), as
+// in the reference description of van der Maaten and Hinton (2008).
 #pragma once
 
 #include <cstddef>

@@ -1,8 +1,8 @@
 #include "viz/axes.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace embkit::viz {
 

@@ -20,11 +20,20 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -43,6 +52,19 @@ std::string extension_of(const std::string& path) {
   return extension;
 }
 
+double text_width(std::string_view text, double font_size) {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+  cairo_t* cr = cairo_create(surface);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, font_size);
+  const std::string s(text);
+  cairo_text_extents_t extents;
+  cairo_text_extents(cr, s.c_str(), &extents);
+  cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  return extents.x_advance;
+}
+
 Canvas::Canvas(std::string path, double width, double height, double png_scale)
     : path_(std::move(path)), width_(width), height_(height) {
   const std::string extension = extension_of(path_);
@@ -53,8 +75,9 @@ Canvas::Canvas(std::string path, double width, double height, double png_scale)
     surface_ = cairo_svg_surface_create_for_stream(append_bytes, &bytes_, width, height);
     cairo_svg_surface_set_document_unit(surface_, CAIRO_SVG_UNIT_PX);
   } else {
-    surface_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(width * png_scale + 0.5),
-                                          static_cast<int>(height * png_scale + 0.5));
+    surface_ =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(width * png_scale + 0.5),
+                                   static_cast<int>(height * png_scale + 0.5));
   }
   check(cairo_surface_status(surface_), path_);
   cr_ = cairo_create(surface_);
@@ -69,7 +92,9 @@ Canvas::~Canvas() {
   if (surface_) cairo_surface_destroy(surface_);
 }
 
-void Canvas::set_color(const Rgb& c, double alpha) { cairo_set_source_rgba(cr_, c.r, c.g, c.b, alpha); }
+void Canvas::set_color(const Rgb& c, double alpha) {
+  cairo_set_source_rgba(cr_, c.r, c.g, c.b, alpha);
+}
 
 void Canvas::set_font(double size, bool bold) {
   cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
@@ -99,7 +124,6 @@ void Canvas::text(double x, double y, std::string_view text, double align_x, dou
   cairo_show_text(cr_, s.c_str());
   cairo_restore(cr_);
   cairo_new_path(cr_);  // show_text leaves a current point; a following arc would join it
-
 }
 
 void Canvas::commit() {

@@ -1,6 +1,6 @@
 // Canvas: one cairo drawing surface that becomes FILE.svg (vector, text as glyph outlines) or
-// FILE.png (raster at `png_scale` pixels per drawing unit), chosen by the file's extension, so every
-// chart is drawn once. The bytes are collected in memory and written atomically on commit().
+// FILE.png (raster at `png_scale` pixels per drawing unit), chosen by the file's extension, so
+// every chart is drawn once. The bytes are collected in memory and written atomically on commit().
 #pragma once
 
 #include <cairo.h>
@@ -55,6 +55,9 @@ class Canvas {
   cairo_surface_t* surface_ = nullptr;
   cairo_t* cr_ = nullptr;
 };
+
+// The width of `text` in DejaVu Sans at `font_size`, for sizing a canvas before creating it.
+double text_width(std::string_view text, double font_size);
 
 // Lowercase extension of a path, with the dot (".svg").
 std::string extension_of(const std::string& path);

@@ -1,10 +1,10 @@
 // The similarity heatmap: an n x n grid of cells coloured by a diverging map over [-1, 1], word
 // labels on the rows and (rotated) columns, a colour bar with ticks, and the values printed in the
 // cells when the matrix is small enough to read them.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 #include "embkit/plot.h"
@@ -59,11 +59,7 @@ void plot_heatmap(const std::string& path, std::span<const std::string> labels,
   const double cell = n <= 15 ? 44 : std::max(10.0, 640.0 / static_cast<double>(n));
   const double font = std::min(11.0, cell * 0.8);
   double widest = 0;
-  {
-    Canvas probe("probe.svg", 10, 10);  // measuring only; never committed
-    probe.set_font(font);
-    for (const std::string& label : labels) widest = std::max(widest, probe.measure(label).width);
-  }
+  for (const std::string& label : labels) widest = std::max(widest, viz::text_width(label, font));
   const double left = widest + 20, top = 50, grid = cell * static_cast<double>(n);
   const double width = std::max(left + grid + 90, 320.0), height = top + grid + widest + 30;
   Canvas canvas(path, width, height, options.png_scale);
@@ -81,7 +77,8 @@ void plot_heatmap(const std::string& path, std::span<const std::string> labels,
       for (size_t c = 0; c < n; ++c) {
         const double v = values[r * n + c];
         canvas.set_color(ink_on(viz::diverging_color(v)));
-        canvas.text(left + (c + 0.5) * cell, top + (r + 0.5) * cell, fmt::format("{:.2f}", v), 0.5, 0.5);
+        canvas.text(left + (c + 0.5) * cell, top + (r + 0.5) * cell, fmt::format("{:.2f}", v), 0.5,
+                    0.5);
       }
   }
   canvas.set_color({0.1, 0.1, 0.1});

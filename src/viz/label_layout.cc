@@ -8,15 +8,19 @@ namespace embkit::viz {
 namespace {
 
 // Unit directions: right, left, above, below, and the four corners. (dx, dy) with y down.
-constexpr double kDirections[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1},
-                                      {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
+constexpr double kDirections[8][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
+                                      {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
 
 // The label box beside the point in direction (dx, dy) at `distance` from its centre.
 Box candidate_box(const LabelRequest& label, double w, double h, const double* direction,
                   double distance) {
   const double dx = direction[0], dy = direction[1];
-  const double left = dx > 0 ? label.x + distance : dx < 0 ? label.x - distance - w : label.x - w / 2;
-  const double top = dy > 0 ? label.y + distance : dy < 0 ? label.y - distance - h : label.y - h / 2;
+  const double left = dx > 0   ? label.x + distance
+                      : dx < 0 ? label.x - distance - w
+                               : label.x - w / 2;
+  const double top = dy > 0   ? label.y + distance
+                     : dy < 0 ? label.y - distance - h
+                              : label.y - h / 2;
   return {left, top, left + w, top + h};
 }
 

@@ -20,17 +20,17 @@ struct LabelRequest {
 
 struct LabelPlacement {
   bool placed = false;
-  double scale = 1;    // font scale used (1 = full size)
-  bool leader = false; // moved away from the point: draw a line from the point to the box
+  double scale = 1;     // font scale used (1 = full size)
+  bool leader = false;  // moved away from the point: draw a line from the point to the box
   Box box;
 };
 
 struct LabelLayoutOptions {
-  Box area;                        // boxes must stay inside
-  double point_radius = 3;         // point marks are obstacles of this radius
-  double gap = 2;                  // between the mark and the label
+  Box area;                 // boxes must stay inside
+  double point_radius = 3;  // point marks are obstacles of this radius
+  double gap = 2;           // between the mark and the label
   std::vector<double> scales = {1.0, 0.85, 0.7};
-  int rings = 4;                   // positions per direction, each one label height further out
+  int rings = 4;  // positions per direction, each one label height further out
 };
 
 std::vector<LabelPlacement> place_labels(std::span<const LabelRequest> labels,

@@ -1,9 +1,9 @@
 // The loss curve: loss against words processed (word2vec) or updates (GloVe), with dashed lines
 // where a new epoch starts.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 #include "embkit/plot.h"
@@ -37,7 +37,8 @@ void plot_loss(const std::string& path, const LossCurve& curve, const LossPlotOp
   viz::widen_to_ticks(y0, y1);
   const viz::Box frame{80, 50, options.width - 30, options.height - 60};
   const viz::Axes axes(frame, x0, x1, y0, y1);
-  const std::string x_title = curve.x_name == "words" ? "words processed" : "updates (co-occurrence entries)";
+  const std::string x_title =
+      curve.x_name == "words" ? "words processed" : "updates (co-occurrence entries)";
   axes.draw(canvas, x_title, "loss", short_count);
   canvas.set_font(9);
   cairo_set_line_width(cr, 0.8);

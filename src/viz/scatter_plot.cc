@@ -1,9 +1,9 @@
 // The labelled word scatter: point marks (coloured by group, with a legend), labels placed without
 // overlaps (viz/label_layout.h), axes with ticks, a title.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "embkit/error.h"
 #include "embkit/plot.h"
@@ -61,7 +61,8 @@ void draw_legend(Canvas& canvas, const ScatterOptions& options, const std::vecto
     canvas.text(x + 14, y + row * k + row / 2, name, 0, 0.5);
   };
   const size_t shown = std::min(distinct.size(), kLegendMax);
-  for (size_t k = 0; k < shown; ++k) entry(k, viz::group_color(k), group_name(options, distinct[k]));
+  for (size_t k = 0; k < shown; ++k)
+    entry(k, viz::group_color(k), group_name(options, distinct[k]));
   size_t next = shown;
   if (distinct.size() > kLegendMax) {
     canvas.set_color(kLegendInk);
@@ -71,9 +72,11 @@ void draw_legend(Canvas& canvas, const ScatterOptions& options, const std::vecto
   if (ungrouped) entry(next, kNoGroup, "no group");
 }
 
-double legend_width(Canvas& canvas, const ScatterOptions& options, const std::vector<int>& distinct) {
+double legend_width(Canvas& canvas, const ScatterOptions& options,
+                    const std::vector<int>& distinct) {
   canvas.set_font(options.font_size);
-  double widest = std::max(canvas.measure("+ 000 more groups").width, 14 + canvas.measure("no group").width);
+  double widest =
+      std::max(canvas.measure("+ 000 more groups").width, 14 + canvas.measure("no group").width);
   for (size_t k = 0; k < distinct.size() && k < kLegendMax; ++k)
     widest = std::max(widest, 14 + canvas.measure(group_name(options, distinct[k])).width);
   return widest + 20;
@@ -102,7 +105,8 @@ ScatterReport plot_scatter(const std::string& path, std::span<const Point2> poin
   if (labels.size() != points.size() || (!groups.empty() && groups.size() != points.size()))
     throw UsageError("plot: points, labels and groups differ in number");
   for (const Point2& p : points)
-    if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw UsageError("plot: a coordinate is not finite");
+    if (!std::isfinite(p.x) || !std::isfinite(p.y))
+      throw UsageError("plot: a coordinate is not finite");
   Canvas canvas(path, options.width, options.height, options.png_scale);
   const std::vector<int> distinct = groups.empty() ? std::vector<int>{} : distinct_groups(groups);
   const bool ungrouped = std::any_of(groups.begin(), groups.end(), [](int g) { return g < 0; });
