@@ -9,7 +9,7 @@ set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config xz-utils
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev
   zlib1g-dev liblzma-dev libzstd-dev libopenblas-dev libeigen3-dev libspectra-dev liblinear-dev
-  libfaiss-dev)
+  libfaiss-dev libcairo2-dev fonts-dejavu-core)
 test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim python3-sklearn)
 bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss libopenblas0-pthread hyperfine time fasttext)
 

@@ -65,5 +65,6 @@ void add_probe_command(CLI::App& app);
 void add_transform_command(CLI::App& app);
 void add_jl_command(CLI::App& app);
 void add_index_command(CLI::App& app);
+void add_plot_command(CLI::App& app);
 
 }  // namespace embkit::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::add_transform_command(app);
   cli::add_jl_command(app);
   cli::add_index_command(app);
+  cli::add_plot_command(app);
   cli::add_demo_command(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,268 @@
+// `embkit plot`: a labelled 2-D map of words (t-SNE), a cosine-similarity heatmap of a word list,
+// or a training loss curve from `train --loss-log`; SVG or PNG by the output's extension.
+#include "embkit/plot.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <map>
+
+#include "cli/common.h"
+#include "core/atomic_file.h"
+#include "embkit/error.h"
+#include "embkit/progress.h"
+#include "embkit/tsne.h"
+
+namespace embkit::cli {
+namespace {
+
+struct PlotArgs {
+  ModelArgs model;
+  std::string out, words, method = "tsne", colors, loss, title, coords, tsne_method = "auto";
+  size_t top = 100;
+  size_t clusters = 0;
+  bool heatmap = false;
+  double perplexity = 30;
+  size_t iterations = 1000;
+  double theta = 0.5;
+  uint64_t seed = 1;
+  const CLI::Option *words_option = nullptr, *top_option = nullptr, *clusters_option = nullptr;
+};
+
+std::vector<std::string> split_words(const std::string& list) {
+  std::vector<std::string> words;
+  size_t start = 0;
+  for (size_t comma; start <= list.size(); start = comma + 1) {
+    comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > start) words.push_back(list.substr(start, comma - start));
+  }
+  return words;
+}
+
+// The rows to plot: the --words that the model knows (unknown ones reported and skipped, repeats
+// dropped), or the --top N most frequent words.
+std::vector<uint32_t> choose_rows(const KeyedVectors& kv, const PlotArgs& args) {
+  std::vector<uint32_t> ids;
+  if (args.words_option->count() > 0) {
+    for (const std::string& word : split_words(args.words)) {
+      std::optional<uint32_t> id = kv.vocab().find(word);
+      if (!id) {
+        report_error(KeyError(word).what());
+      } else if (std::find(ids.begin(), ids.end(), *id) == ids.end()) {
+        ids.push_back(*id);
+      }
+    }
+  } else {
+    for (uint32_t i = 0; i < std::min(args.top, kv.size()); ++i) ids.push_back(i);
+  }
+  if (ids.size() < 2)
+    throw Error(fmt::format("nothing to plot: {} known word{} in {} (need at least 2)", ids.size(),
+                            ids.size() == 1 ? "" : "s", args.model.path));
+  return ids;
+}
+
+// word<TAB>group lines (as `embkit cluster --output` writes); groups sorted numerically when they
+// are all numbers. Words without a line get group -1 (grey, "no group").
+std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
+                             const std::vector<uint32_t>& ids, std::vector<std::string>& names) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("open", path, errno);
+  std::map<std::string, std::string> group_of;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0 || tab + 1 == line.size())
+      throw FormatError(path, number, "expected \"word<TAB>group\"");
+    group_of[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  std::vector<const std::string*> labels;
+  for (uint32_t id : ids) {
+    auto it = group_of.find(std::string(kv.vocab().word(id)));
+    labels.push_back(it == group_of.end() ? nullptr : &it->second);
+    if (labels.back()) names.push_back(*labels.back());
+  }
+  auto as_number = [](const std::string& s, long& value) {
+    return std::from_chars(s.data(), s.data() + s.size(), value).ptr == s.data() + s.size();
+  };
+  long unused = 0;
+  const bool numeric = std::all_of(names.begin(), names.end(),
+                                   [&](const std::string& s) { return as_number(s, unused); });
+  std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    long x = 0, y = 0;
+    if (numeric && as_number(a, x) && as_number(b, y)) return x < y;
+    return a < b;
+  });
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<int> groups;
+  for (const std::string* label : labels)
+    groups.push_back(
+        label ? static_cast<int>(std::find(names.begin(), names.end(), *label) - names.begin())
+              : -1);
+  return groups;
+}
+
+// word<TAB>x<TAB>y per line, shortest round-trip decimals.
+void write_coordinates(const std::string& path, const std::vector<std::string>& labels,
+                       const std::vector<Point2>& points) {
+  std::string text;
+  for (size_t i = 0; i < labels.size(); ++i)
+    text += fmt::format("{}\t{}\t{}\n", labels[i], points[i].x, points[i].y);
+  AtomicFile file(path);
+  file.write(text);
+  file.commit();
+}
+
+Matrix unit_rows_of(const KeyedVectors& kv, const std::vector<uint32_t>& ids) {
+  const Matrix& unit = kv.unit_rows();
+  Matrix rows(ids.size(), kv.dim());
+  for (size_t i = 0; i < ids.size(); ++i)
+    std::copy_n(unit.row(ids[i]), kv.dim(), rows.mutable_row(i));
+  return rows;
+}
+
+void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const PlotArgs& args) {
+  Matrix rows = unit_rows_of(kv, ids);
+  TsneOptions options;
+  // t-SNE needs perplexity < n; short word lists get n / 3 so each point still has neighbours.
+  options.perplexity = std::min(args.perplexity, std::max(1.0, (ids.size() - 1) / 3.0));
+  if (options.perplexity < args.perplexity)
+    fmt::print(stderr, "plot: perplexity lowered to {:.3g} for {} words\n", options.perplexity,
+               ids.size());
+  options.iterations = args.iterations;
+  options.theta = args.theta;
+  if (args.tsne_method == "exact") options.exact_max_points = ids.size();
+  if (args.tsne_method == "barnes-hut") options.exact_max_points = 0;
+  options.seed = args.seed;
+  options.threads = args.model.threads;
+  ProgressLine progress;
+  options.on_progress = [&](size_t done, double kl) {
+    progress.show(fmt::format("t-SNE  {}/{} iterations  KL {:.4f}", done, options.iterations, kl));
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const TsneResult map = tsne(rows, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  progress.finish();
+  std::vector<Point2> points(ids.size());
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    points[i] = {map.embedding[2 * i], map.embedding[2 * i + 1]};
+    labels.emplace_back(kv.vocab().word(ids[i]));
+  }
+  if (!args.coords.empty()) write_coordinates(args.coords, labels, points);
+  ScatterOptions scatter;
+  scatter.title = args.title.empty() ? fmt::format("t-SNE of {} words", ids.size()) : args.title;
+  scatter.x_title = "t-SNE 1";
+  scatter.y_title = "t-SNE 2";
+  std::vector<int> groups;
+  if (!args.colors.empty()) groups = read_groups(args.colors, kv, ids, scatter.group_names);
+  const ScatterReport report = plot_scatter(args.out, points, labels, groups, scatter);
+  fmt::print(
+      stderr,
+      "plot: {} words by t-SNE (perplexity {:.3g}, {} iterations{}, KL {:.4f}, {:.2f} s); {} "
+      "labels drawn ({} moved, {} shrunk), {} dropped for lack of room; wrote {}\n",
+      ids.size(), options.perplexity, options.iterations, map.barnes_hut ? ", Barnes-Hut" : "",
+      map.final_kl, seconds, report.labels_placed, report.labels_moved, report.labels_shrunk,
+      report.labels_dropped, args.out);
+}
+
+void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
+                       const PlotArgs& args) {
+  const Matrix& unit = kv.unit_rows();
+  const size_t n = ids.size();
+  std::vector<double> values(n * n);
+  std::vector<std::string> labels;
+  for (size_t r = 0; r < n; ++r) {
+    labels.emplace_back(kv.vocab().word(ids[r]));
+    for (size_t c = 0; c < n; ++c) {
+      double dot = 0;
+      for (size_t d = 0; d < kv.dim(); ++d)
+        dot += double(unit.row(ids[r])[d]) * unit.row(ids[c])[d];
+      values[r * n + c] = dot;
+    }
+  }
+  HeatmapOptions options;
+  if (!args.title.empty()) options.title = args.title;
+  plot_heatmap(args.out, labels, values, options);
+  fmt::print(stderr, "plot: cosine similarities of {} words; wrote {}\n", n, args.out);
+}
+
+void run_plot(const PlotArgs& args) {
+  require_output_directory(args.out);
+  if (!args.loss.empty()) {
+    if (!args.model.path.empty() || args.heatmap || args.words_option->count() > 0)
+      throw UsageError("--loss plots a loss log: give no MODEL, --words or --heatmap with it");
+    LossPlotOptions options;
+    if (!args.title.empty()) options.title = args.title;
+    const LossCurve curve = read_loss_log(args.loss);
+    plot_loss(args.out, curve, options);
+    fmt::print(stderr, "plot: {} loss values from {}; wrote {}\n", curve.x.size(), args.loss,
+               args.out);
+    return;
+  }
+  if (args.model.path.empty()) throw UsageError("plot needs a MODEL (or --loss LOSS.csv)");
+  if (args.clusters_option->count() > 0)
+    throw UsageError("--clusters is not available yet: colour by groups with --colors FILE");
+  if (args.heatmap && args.words_option->count() == 0)
+    throw UsageError("--heatmap needs --words w1,w2,...");
+  if (args.words_option->count() > 0 && split_words(args.words).empty())
+    throw UsageError("--words: the word list is empty");
+  if (args.words_option->count() > 0 && args.top_option->count() > 0)
+    throw UsageError("give --words or --top, not both");
+  if (args.method == "pca")
+    throw UsageError("--method pca is not available yet: use --method tsne");
+  const KeyedVectors kv = load_model(args.model);
+  const std::vector<uint32_t> ids = choose_rows(kv, args);
+  if (args.heatmap)
+    plot_similarities(kv, ids, args);
+  else
+    plot_map(kv, ids, args);
+}
+
+}  // namespace
+
+void add_plot_command(CLI::App& app) {
+  auto args = std::make_shared<PlotArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "plot", "Plot words in 2-D (t-SNE), a cosine-similarity heatmap, or a training loss curve");
+  add_model_args(cmd, args->model);
+  cmd->get_option("MODEL")->required(false);
+  cmd->add_option("--out", args->out, "Output image: FILE.svg or FILE.png")->required();
+  args->words_option = cmd->add_option("--words", args->words, "Comma-separated words to plot");
+  args->top_option =
+      cmd->add_option("--top", args->top, "Plot the N most frequent words (default 100)")
+          ->check(CLI::PositiveNumber);
+  cmd->add_option("--method", args->method, "2-D map: tsne (default) or pca")
+      ->check(CLI::IsMember({"tsne", "pca"}));
+  args->clusters_option =
+      cmd->add_option("--clusters", args->clusters, "Colour by K k-means clusters")
+          ->check(CLI::PositiveNumber);
+  cmd->add_option("--colors", args->colors,
+                  "Colour by group: lines 'word<TAB>group' (as written by cluster --output)");
+  cmd->add_flag("--heatmap", args->heatmap, "Cosine-similarity heatmap of the --words");
+  cmd->add_option("--loss", args->loss, "Plot the loss CSV written by train --loss-log");
+  cmd->add_option("--title", args->title, "Chart title");
+  cmd->add_option("--coords", args->coords, "Also write the 2-D map as 'word<TAB>x<TAB>y' lines");
+  cmd->add_option("--perplexity", args->perplexity,
+                  "t-SNE perplexity (default 30; lowered for few words)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--iterations", args->iterations, "t-SNE iterations (default 1000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--theta", args->theta, "Barnes-Hut angle above 5000 words (default 0.5)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option(
+         "--tsne-method", args->tsne_method,
+         "t-SNE gradient: auto (exact up to 5000 words, Barnes-Hut above), exact or barnes-hut")
+      ->check(CLI::IsMember({"auto", "exact", "barnes-hut"}));
+  cmd->add_option("--seed", args->seed, "Random seed of the t-SNE start (default 1)");
+  add_threads_arg(cmd, args->model.threads);
+  cmd->callback([args] { run_plot(*args); });
+}
+
+}  // namespace embkit::cli

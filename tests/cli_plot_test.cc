@@ -1,0 +1,178 @@
+// `embkit plot` run as a user would: scatter, heatmap and loss curve files, exit codes and the one
+// error line for bad input (unknown words, empty lists, bad loss logs, a one-word model).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+size_t count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+class CliPlotTest : public ::testing::Test {
+ protected:
+  struct Run {
+    int status;
+    std::string out, err;
+  };
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("embkit-cli-plot-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    // 40 words in 4 directions of 6-d space, so t-SNE has structure to find.
+    std::ofstream model(dir_ / "model.vec");
+    model << "40 6\n";
+    for (int i = 0; i < 40; ++i) {
+      model << "w" << i;
+      for (int d = 0; d < 6; ++d)
+        model << ' ' << ((d == i % 4) ? 1.0 : 0.0) + 0.05 * ((i * 7 + d * 3) % 11);
+      model << '\n';
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Run run(const std::string& args) {
+    const std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" +
+                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+    const int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+  std::string model() const { return (dir_ / "model.vec").string(); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(CliPlotTest, ScatterOfTopWordsWritesSvgAndPng) {
+  Run r = run("plot " + model() + " --top 30 --out " + path("map.svg") + " --threads 1");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string svg = slurp(path("map.svg"));
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("<desc>scatter of 30 points"), std::string::npos);
+  EXPECT_NE(r.err.find("30 words by t-SNE"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("perplexity lowered"), std::string::npos) << r.err;  // 30 words < 3 x 30
+  r = run("plot " + model() + " --top 30 --out " + path("map.png"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(slurp(path("map.png")).substr(1, 3), "PNG");
+  // No temporary files are left behind.
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << entry.path();
+}
+
+TEST_F(CliPlotTest, SameSeedSameCoordinates) {
+  ASSERT_EQ(run("plot " + model() + " --out " + path("a.svg") + " --coords " + path("a.tsv") +
+                " --threads 1 --seed 3 --iterations 300")
+                .status,
+            0);
+  ASSERT_EQ(run("plot " + model() + " --out " + path("b.svg") + " --coords " + path("b.tsv") +
+                " --threads 2 --seed 3 --iterations 300")
+                .status,
+            0);
+  const std::string a = slurp(path("a.tsv"));
+  EXPECT_EQ(count(a, "\n"), 40u);
+  EXPECT_EQ(a.rfind("w0\t", 0), 0u);
+  EXPECT_EQ(a, slurp(path("b.tsv")));
+}
+
+TEST_F(CliPlotTest, ColorsFileAddsLegend) {
+  std::ofstream(path("groups.tsv")) << "w0\t0\nw1\t1\nw2\t2\nw3\t3\nw4\t0\n";
+  Run r = run("plot " + model() + " --words w0,w1,w2,w3,w4,w5 --colors " + path("groups.tsv") +
+              " --out " + path("c.svg"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ofstream(path("bad.tsv")) << "w0\t0\nw1 1\n";
+  r = run("plot " + model() + " --top 10 --colors " + path("bad.tsv") + " --out " + path("d.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad.tsv:2:"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("d.svg")));
+}
+
+TEST_F(CliPlotTest, HeatmapOfWords) {
+  Run r = run("plot " + model() + " --heatmap --words w0,w1,w2,w4 --out " + path("h.svg"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string svg = slurp(path("h.svg"));
+  EXPECT_EQ(count(svg, "<linearGradient"), 1u);
+  EXPECT_NE(svg.find("<desc>heatmap of 4 words"), std::string::npos);
+}
+
+TEST_F(CliPlotTest, UnknownWordsAreSkippedWithExitOne) {
+  Run r = run("plot " + model() + " --heatmap --words w0,nosuch,w1,w2 --out " + path("h.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("nosuch"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(path("h.svg")));  // drawn with the three known words
+  EXPECT_NE(slurp(path("h.svg")).find("<desc>heatmap of 3 words"), std::string::npos);
+  r = run("plot " + model() + " --words w0,nosuch,other --out " + path("x.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("need at least 2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("x.svg")));
+}
+
+TEST_F(CliPlotTest, UsageErrors) {
+  EXPECT_EQ(run("plot " + model() + " --words , --out " + path("x.svg")).status, 2);
+  EXPECT_EQ(run("plot " + model() + " --heatmap --out " + path("x.svg")).status, 2);
+  Run r = run("plot " + model() + " --method pca --out " + path("x.svg"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("not available yet"), std::string::npos) << r.err;
+  r = run("plot " + model() + " --clusters 4 --out " + path("x.svg"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("not available yet"), std::string::npos) << r.err;
+  r = run("plot " + model() + " --out " + path("x.pdf"));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(".svg or .png"), std::string::npos) << r.err;
+  EXPECT_EQ(run("plot --out " + path("x.svg")).status, 2);
+  EXPECT_EQ(run("plot " + model() + " --loss x.csv --out " + path("x.svg")).status, 2);
+  EXPECT_EQ(run("plot " + model() + " --out " + path("missing/x.svg")).status, 1);
+  EXPECT_FALSE(fs::exists(path("x.svg")));
+}
+
+TEST_F(CliPlotTest, OneWordModelFails) {
+  std::ofstream(path("one.vec")) << "1 3\nsolo 1 2 3\n";
+  Run r = run("plot " + path("one.vec") + " --out " + path("x.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("1 known word in"), std::string::npos) << r.err;
+  EXPECT_EQ(count(r.err, "\n"), 1u) << r.err;
+}
+
+TEST_F(CliPlotTest, LossCurvesOfBothTrainers) {
+  std::ofstream(path("w2v.csv"))
+      << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,0.5,0.015,2.7\n"
+         "3000,1,0.75,0.01,2.5\n4000,1,1.0,0.005,2.4\n";
+  std::ofstream(path("glove.csv"))
+      << "updates,epoch,fraction,loss\n500,0,0.5,0.9\n1000,1,1.0,0.4\n";
+  for (const char* name : {"w2v", "glove"}) {
+    Run r = run(std::string("plot --loss ") + path(std::string(name) + ".csv") + " --out " +
+                path(std::string(name) + ".png"));
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path(std::string(name) + ".png")));
+  }
+  std::ofstream(path("bad.csv"))
+      << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,oops,0.015\n";
+  Run r = run("plot --loss " + path("bad.csv") + " --out " + path("bad.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad.csv:3:"), std::string::npos) << r.err;
+  std::ofstream(path("empty.csv")) << "";
+  r = run("plot --loss " + path("empty.csv") + " --out " + path("bad.svg"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("empty.csv"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("bad.svg")));
+}
+
+}  // namespace
