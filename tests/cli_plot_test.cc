@@ -3,11 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -128,12 +133,11 @@ TEST_F(CliPlotTest, UnknownWordsAreSkippedWithExitOne) {
 TEST_F(CliPlotTest, UsageErrors) {
   EXPECT_EQ(run("plot " + model() + " --words , --out " + path("x.svg")).status, 2);
   EXPECT_EQ(run("plot " + model() + " --heatmap --out " + path("x.svg")).status, 2);
-  Run r = run("plot " + model() + " --method pca --out " + path("x.svg"));
+  Run r = run("plot " + model() + " --clusters 41 --out " + path("x.svg"));
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("not available yet"), std::string::npos) << r.err;
-  r = run("plot " + model() + " --clusters 4 --out " + path("x.svg"));
+  EXPECT_NE(r.err.find("more than the 40 words"), std::string::npos) << r.err;
+  r = run("plot " + model() + " --clusters 4 --colors x.tsv --out " + path("x.svg"));
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("not available yet"), std::string::npos) << r.err;
   r = run("plot " + model() + " --out " + path("x.pdf"));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(".svg or .png"), std::string::npos) << r.err;
@@ -176,3 +180,47 @@ TEST_F(CliPlotTest, LossCurvesOfBothTrainers) {
 }
 
 }  // namespace
+
+namespace {
+std::set<std::string> fill_colours(const std::string& svg) {
+  std::set<std::string> colours;
+  for (size_t at = svg.find("fill:rgb("); at != std::string::npos; at = svg.find("fill:rgb(", at + 1))
+    colours.insert(svg.substr(at, svg.find(')', at) - at));
+  return colours;
+}
+}  // namespace
+
+// PCA maps the four planted directions to four separate groups of points, and --clusters K colours
+// the points by k-means over the plotted words.
+TEST_F(CliPlotTest, PcaMapAndClusterColours) {
+  Run r = run("plot " + model() + " --method pca --top 40 --out " + path("pca.svg") + " --coords " +
+              path("pca.tsv"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("by PCA ("), std::string::npos) << r.err;
+  std::map<int, std::vector<std::pair<double, double>>> by_direction;
+  std::istringstream coords(slurp(path("pca.tsv")));
+  std::string word;
+  double x, y;
+  while (coords >> word >> x >> y) by_direction[std::stoi(word.substr(1)) % 4].push_back({x, y});
+  ASSERT_EQ(by_direction.size(), 4u);
+  auto centre = [](const std::vector<std::pair<double, double>>& p) {
+    double cx = 0, cy = 0;
+    for (auto [px, py] : p) cx += px / p.size(), cy += py / p.size();
+    return std::pair{cx, cy};
+  };
+  double largest_spread = 0, closest_centres = 1e9;
+  for (const auto& [d, points] : by_direction) {
+    const auto [cx, cy] = centre(points);
+    for (auto [px, py] : points) largest_spread = std::max(largest_spread, std::hypot(px - cx, py - cy));
+    for (const auto& [e, others] : by_direction)
+      if (e != d) {
+        const auto [ox, oy] = centre(others);
+        closest_centres = std::min(closest_centres, std::hypot(ox - cx, oy - cy));
+      }
+  }
+  EXPECT_LT(2 * largest_spread, closest_centres);
+
+  r = run("plot " + model() + " --method pca --top 40 --clusters 4 --out " + path("k.svg"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_GE(fill_colours(slurp(path("k.svg"))).size(), fill_colours(slurp(path("pca.svg"))).size() + 3);
+}

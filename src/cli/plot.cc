@@ -13,6 +13,8 @@
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "embkit/error.h"
+#include "embkit/kmeans.h"
+#include "embkit/pca.h"
 #include "embkit/progress.h"
 #include "embkit/tsne.h"
 
@@ -126,17 +128,17 @@ Matrix unit_rows_of(const KeyedVectors& kv, const std::vector<uint32_t>& ids) {
   return rows;
 }
 
-void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const PlotArgs& args) {
-  Matrix rows = unit_rows_of(kv, ids);
+// A 2-D map of the rows by t-SNE; `what` describes the run for the summary line.
+std::vector<Point2> tsne_map(const Matrix& rows, const PlotArgs& args, std::string& what) {
+  const size_t n = rows.rows();
   TsneOptions options;
   // t-SNE needs perplexity < n; short word lists get n / 3 so each point still has neighbours.
-  options.perplexity = std::min(args.perplexity, std::max(1.0, (ids.size() - 1) / 3.0));
+  options.perplexity = std::min(args.perplexity, std::max(1.0, (n - 1) / 3.0));
   if (options.perplexity < args.perplexity)
-    fmt::print(stderr, "plot: perplexity lowered to {:.3g} for {} words\n", options.perplexity,
-               ids.size());
+    fmt::print(stderr, "plot: perplexity lowered to {:.3g} for {} words\n", options.perplexity, n);
   options.iterations = args.iterations;
   options.theta = args.theta;
-  if (args.tsne_method == "exact") options.exact_max_points = ids.size();
+  if (args.tsne_method == "exact") options.exact_max_points = n;
   if (args.tsne_method == "barnes-hut") options.exact_max_points = 0;
   options.seed = args.seed;
   options.threads = args.model.threads;
@@ -149,27 +151,69 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.finish();
-  std::vector<Point2> points(ids.size());
-  std::vector<std::string> labels;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    points[i] = {map.embedding[2 * i], map.embedding[2 * i + 1]};
-    labels.emplace_back(kv.vocab().word(ids[i]));
-  }
-  if (!args.coords.empty()) write_coordinates(args.coords, labels, points);
+  what = fmt::format("t-SNE (perplexity {:.3g}, {} iterations{}, KL {:.4f}, {:.2f} s)",
+                     options.perplexity, options.iterations, map.barnes_hut ? ", Barnes-Hut" : "",
+                     map.final_kl, seconds);
+  std::vector<Point2> points(n);
+  for (size_t i = 0; i < n; ++i) points[i] = {map.embedding[2 * i], map.embedding[2 * i + 1]};
+  return points;
+}
+
+// The rows projected on their top two principal components; axis titles give the variance shares.
+std::vector<Point2> pca_map(const Matrix& rows, const PlotArgs& args, ScatterOptions& scatter,
+                            std::string& what) {
+  const Pca pca = fit_pca(rows, 2, args.model.threads);
+  const Matrix projected = pca.projection.apply(rows, args.model.threads);
+  const std::vector<double>& ratio = pca.explained_variance_ratio;
+  scatter.x_title = fmt::format("PC1 ({:.1f}% of the variance)", 100 * ratio[0]);
+  scatter.y_title = fmt::format("PC2 ({:.1f}% of the variance)", 100 * ratio[1]);
+  what = fmt::format("PCA ({:.1f}% of the variance in 2 components)", 100 * (ratio[0] + ratio[1]));
+  std::vector<Point2> points(rows.rows());
+  for (size_t i = 0; i < rows.rows(); ++i) points[i] = {projected.row(i)[0], projected.row(i)[1]};
+  return points;
+}
+
+// Groups from k-means (spherical, as `embkit cluster` by default) over the plotted words.
+std::vector<int> cluster_groups(const Matrix& rows, const PlotArgs& args,
+                                std::vector<std::string>& names) {
+  if (args.clusters > rows.rows())
+    throw UsageError(fmt::format("--clusters {} is more than the {} words plotted", args.clusters,
+                                 rows.rows()));
+  KMeansOptions options;
+  options.k = args.clusters;
+  options.seed = args.seed;
+  options.threads = args.model.threads;
+  const KMeansResult clusters = kmeans(rows, options);
+  for (size_t c = 0; c < args.clusters; ++c) names.push_back(fmt::format("cluster {}", c));
+  return std::vector<int>(clusters.labels.begin(), clusters.labels.end());
+}
+
+void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const PlotArgs& args) {
+  Matrix rows = unit_rows_of(kv, ids);
   ScatterOptions scatter;
-  scatter.title = args.title.empty() ? fmt::format("t-SNE of {} words", ids.size()) : args.title;
-  scatter.x_title = "t-SNE 1";
-  scatter.y_title = "t-SNE 2";
+  std::string what;
+  std::vector<Point2> points;
+  if (args.method == "pca") {
+    points = pca_map(rows, args, scatter, what);
+  } else {
+    points = tsne_map(rows, args, what);
+    scatter.x_title = "t-SNE 1";
+    scatter.y_title = "t-SNE 2";
+  }
+  std::vector<std::string> labels;
+  for (uint32_t id : ids) labels.emplace_back(kv.vocab().word(id));
+  if (!args.coords.empty()) write_coordinates(args.coords, labels, points);
+  scatter.title = !args.title.empty() ? args.title
+                  : fmt::format("{} of {} words", args.method == "pca" ? "PCA" : "t-SNE", ids.size());
   std::vector<int> groups;
   if (!args.colors.empty()) groups = read_groups(args.colors, kv, ids, scatter.group_names);
+  if (args.clusters > 0) groups = cluster_groups(rows, args, scatter.group_names);
   const ScatterReport report = plot_scatter(args.out, points, labels, groups, scatter);
-  fmt::print(
-      stderr,
-      "plot: {} words by t-SNE (perplexity {:.3g}, {} iterations{}, KL {:.4f}, {:.2f} s); {} "
-      "labels drawn ({} moved, {} shrunk), {} dropped for lack of room; wrote {}\n",
-      ids.size(), options.perplexity, options.iterations, map.barnes_hut ? ", Barnes-Hut" : "",
-      map.final_kl, seconds, report.labels_placed, report.labels_moved, report.labels_shrunk,
-      report.labels_dropped, args.out);
+  fmt::print(stderr,
+             "plot: {} words by {}; {} labels drawn ({} moved, {} shrunk), {} dropped for lack of "
+             "room; wrote {}\n",
+             ids.size(), what, report.labels_placed, report.labels_moved, report.labels_shrunk,
+             report.labels_dropped, args.out);
 }
 
 void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
@@ -207,16 +251,17 @@ void run_plot(const PlotArgs& args) {
     return;
   }
   if (args.model.path.empty()) throw UsageError("plot needs a MODEL (or --loss LOSS.csv)");
-  if (args.clusters_option->count() > 0)
-    throw UsageError("--clusters is not available yet: colour by groups with --colors FILE");
+  if (args.clusters_option->count() > 0 && args.clusters == 0)
+    throw UsageError("--clusters needs at least 1 cluster");
+  if (args.clusters > 0 && !args.colors.empty())
+    throw UsageError("colour by --clusters K or by --colors FILE, not both");
+  if (args.clusters > 0 && args.heatmap) throw UsageError("--clusters colours the 2-D map, not the heatmap");
   if (args.heatmap && args.words_option->count() == 0)
     throw UsageError("--heatmap needs --words w1,w2,...");
   if (args.words_option->count() > 0 && split_words(args.words).empty())
     throw UsageError("--words: the word list is empty");
   if (args.words_option->count() > 0 && args.top_option->count() > 0)
     throw UsageError("give --words or --top, not both");
-  if (args.method == "pca")
-    throw UsageError("--method pca is not available yet: use --method tsne");
   const KeyedVectors kv = load_model(args.model);
   const std::vector<uint32_t> ids = choose_rows(kv, args);
   if (args.heatmap)
@@ -241,7 +286,7 @@ void add_plot_command(CLI::App& app) {
   cmd->add_option("--method", args->method, "2-D map: tsne (default) or pca")
       ->check(CLI::IsMember({"tsne", "pca"}));
   args->clusters_option =
-      cmd->add_option("--clusters", args->clusters, "Colour by K k-means clusters")
+      cmd->add_option("--clusters", args->clusters, "Colour by K k-means clusters (spherical) of the plotted words")
           ->check(CLI::PositiveNumber);
   cmd->add_option("--colors", args->colors,
                   "Colour by group: lines 'word<TAB>group' (as written by cluster --output)");
