@@ -81,7 +81,9 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
   std::vector<AnsweredQuestion> answered;
   size_t next_key = 0;
   for (size_t s = 0; s < file.size(); ++s) {
-    result.sections.push_back({file[s].name, 0, 0, file[s].questions.size()});
+    AnalogySection& section = result.sections.emplace_back();
+    section.name = file[s].name;
+    section.total = file[s].questions.size();
     for (size_t q = 0; q < file[s].questions.size(); ++q) {
       AnsweredQuestion question{s, {}, {}};
       bool known = true;
@@ -91,7 +93,10 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
         known = known && id.has_value();
         question.ids[w] = id.value_or(0);
       }
-      if (known) answered.push_back(std::move(question));
+      if (known)
+        answered.push_back(std::move(question));
+      else if (options.keep_questions)
+        result.sections[s].unanswered_questions.push_back(std::move(question.keys));
     }
   }
 
@@ -104,7 +109,10 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
                        kCandidatesPerQuestion);
     AnalogySection& section = result.sections[question.section];
     ++section.answered;
-    if (is_correct(kv, vocab, question, candidates)) ++section.correct;
+    const bool correct = is_correct(kv, vocab, question, candidates);
+    if (correct) ++section.correct;
+    if (options.keep_questions)
+      (correct ? section.correct_questions : section.incorrect_questions).push_back(question.keys);
   }
 
   for (const AnalogySection& section : result.sections) {
