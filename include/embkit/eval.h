@@ -15,14 +15,21 @@
 
 namespace embkit {
 
+enum class AnalogyOutcome { Correct, Incorrect, Unanswered };
+
+struct AnalogyQuestion {
+  std::array<std::string, 4> keys;  // a, b, c, expected; upper-cased when case-insensitive
+  AnalogyOutcome outcome = AnalogyOutcome::Unanswered;
+};
+
 struct AnalogySection {
   std::string name;
   size_t correct = 0;
   size_t answered = 0;  // questions whose four words are all in the restricted vocabulary
   size_t total = 0;     // questions in the file's section
-  // With AnalogyOptions::keep_questions: the questions' keys (a, b, c, expected; upper-cased when
-  // case-insensitive), as gensim lists them per section.
-  std::vector<std::array<std::string, 4>> correct_questions, incorrect_questions, unanswered_questions;
+  // With AnalogyOptions::keep_questions: every question in file order with its outcome (gensim lists
+  // them per section).
+  std::vector<AnalogyQuestion> questions;
   bool syntactic() const { return name.rfind("gram", 0) == 0; }  // "gram1-adjective-to-adverb", ...
 };
 
@@ -45,7 +52,7 @@ struct AnalogyOptions {
   bool case_insensitive = true;
   AnalogyMethod method = AnalogyMethod::Add;
   int threads = 0;
-  bool keep_questions = false;  // fill the sections' question lists
+  bool keep_questions = false;  // fill AnalogySection::questions
 };
 
 // gensim's evaluate_word_analogies: a question is answered when its four words (upper-cased when

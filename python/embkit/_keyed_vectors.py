@@ -289,7 +289,8 @@ class KeyedVectors:
         per section with 'section', 'correct' and 'incorrect' lists of (a, b, c, expected) keys
         (upper-cased when case_insensitive), then 'Total accuracy'. With dummy4unknown, questions with
         unknown words count as incorrect; otherwise they are skipped.
-        ``similarity_function``: 'most_similar' (3CosAdd) or 'most_similar_cosmul' (3CosMul)."""
+        ``similarity_function``: 'most_similar' (3CosAdd) or 'most_similar_cosmul' (3CosMul; gensim
+        4.2 accepts the argument but always uses 3CosAdd)."""
         if similarity_function not in ("most_similar", "most_similar_cosmul"):
             raise ValueError("similarity_function must be 'most_similar' or 'most_similar_cosmul'")
         return self._kv.evaluate_word_analogies(

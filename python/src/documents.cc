@@ -55,7 +55,10 @@ std::vector<std::string_view> utf8_tokens(py::handle document) {
 std::unique_ptr<DocumentCollection> documents_from_iterable(py::handle documents) {
   auto collection = std::make_unique<DocumentCollection>("<iterable>");
   for (py::handle document : documents) {
-    py::list tokens_owner(document);  // keeps the str objects alive while their bytes are read
+    if (py::isinstance<py::str>(document) || py::isinstance<py::bytes>(document))
+      throw py::type_error("documents must be lists of tokens (str), got a string; split it first");
+    // The list keeps the str objects alive while their UTF-8 bytes are read.
+    py::list tokens_owner(py::reinterpret_borrow<py::object>(document));
     collection->add(utf8_tokens(tokens_owner));
   }
   return collection;

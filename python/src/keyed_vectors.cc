@@ -81,12 +81,6 @@ void save_file(const KeyedVectors& kv, const std::string& path, const std::strin
   save(kv, path, options);
 }
 
-py::list question_tuples(const std::vector<std::array<std::string, 4>>& questions) {
-  py::list list;
-  for (const auto& q : questions) list.append(py::make_tuple(q[0], q[1], q[2], q[3]));
-  return list;
-}
-
 // gensim's (score, sections): one dict per section of the file with 'correct' / 'incorrect' lists
 // of (a, b, c, expected), then 'Total accuracy'. With dummy4unknown, unanswered questions count as
 // incorrect.
@@ -106,10 +100,14 @@ py::tuple evaluate_analogies_gensim(const KeyedVectors& kv, const std::string& p
   }
   py::list sections, all_correct, all_incorrect;
   for (const AnalogySection& section : result.sections) {
-    py::list correct = question_tuples(section.correct_questions);
-    py::list incorrect = question_tuples(section.incorrect_questions);
-    if (dummy4unknown)
-      for (py::handle q : question_tuples(section.unanswered_questions)) incorrect.append(q);
+    py::list correct, incorrect;
+    for (const AnalogyQuestion& question : section.questions) {
+      const auto& k = question.keys;
+      if (question.outcome == AnalogyOutcome::Correct)
+        correct.append(py::make_tuple(k[0], k[1], k[2], k[3]));
+      else if (question.outcome == AnalogyOutcome::Incorrect || dummy4unknown)
+        incorrect.append(py::make_tuple(k[0], k[1], k[2], k[3]));
+    }
     for (py::handle q : correct) all_correct.append(q);
     for (py::handle q : incorrect) all_incorrect.append(q);
     py::dict entry;

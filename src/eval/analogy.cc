@@ -21,6 +21,7 @@ constexpr size_t kCandidatesPerQuestion = 5;
 
 struct AnsweredQuestion {
   size_t section;
+  size_t position;  // in the section
   std::array<std::string, 4> keys;  // a, b, c, expected, folded
   std::array<uint32_t, 4> ids;
 };
@@ -85,7 +86,7 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
     section.name = file[s].name;
     section.total = file[s].questions.size();
     for (size_t q = 0; q < file[s].questions.size(); ++q) {
-      AnsweredQuestion question{s, {}, {}};
+      AnsweredQuestion question{s, q, {}, {}};
       bool known = true;
       for (size_t w = 0; w < 4; ++w) {
         question.keys[w] = std::move(keys[next_key++]);
@@ -93,10 +94,8 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
         known = known && id.has_value();
         question.ids[w] = id.value_or(0);
       }
-      if (known)
-        answered.push_back(std::move(question));
-      else if (options.keep_questions)
-        result.sections[s].unanswered_questions.push_back(std::move(question.keys));
+      if (options.keep_questions) result.sections[s].questions.push_back({question.keys});
+      if (known) answered.push_back(std::move(question));
     }
   }
 
@@ -112,7 +111,8 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
     const bool correct = is_correct(kv, vocab, question, candidates);
     if (correct) ++section.correct;
     if (options.keep_questions)
-      (correct ? section.correct_questions : section.incorrect_questions).push_back(question.keys);
+      section.questions[question.position].outcome =
+          correct ? AnalogyOutcome::Correct : AnalogyOutcome::Incorrect;
   }
 
   for (const AnalogySection& section : result.sections) {
