@@ -88,3 +88,4 @@ def gensim_kv(planted_model):
 def pytest_configure(config):
     # gensim divides by the zero row's norm (0 / 0) in the planted model; embkit scores it 0.
     config.addinivalue_line("filterwarnings", "ignore:invalid value encountered:RuntimeWarning")
+    config.addinivalue_line("filterwarnings", "ignore:Call to deprecated:DeprecationWarning")
