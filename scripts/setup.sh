@@ -10,7 +10,8 @@ build_pkgs=(build-essential cmake pkg-config xz-utils
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev
   zlib1g-dev liblzma-dev libzstd-dev libopenblas-dev libeigen3-dev libspectra-dev liblinear-dev
   libfaiss-dev libcairo2-dev fonts-dejavu-core)
-test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim python3-sklearn)
+test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim python3-sklearn
+  pybind11-dev python3-pybind11 python3-pytest python3-dev python3-setuptools python3-wheel python3-pip python3-venv)
 bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss libopenblas0-pthread hyperfine time fasttext)
 
 want=("${build_pkgs[@]}")

@@ -4,6 +4,7 @@
 // average ranks for ties, Pearson, OOV pairs skipped).
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,21 @@
 
 namespace embkit {
 
+enum class AnalogyOutcome { Correct, Incorrect, Unanswered };
+
+struct AnalogyQuestion {
+  std::array<std::string, 4> keys;  // a, b, c, expected; upper-cased when case-insensitive
+  AnalogyOutcome outcome = AnalogyOutcome::Unanswered;
+};
+
 struct AnalogySection {
   std::string name;
   size_t correct = 0;
   size_t answered = 0;  // questions whose four words are all in the restricted vocabulary
   size_t total = 0;     // questions in the file's section
+  // With AnalogyOptions::keep_questions: every question in file order with its outcome (gensim lists
+  // them per section).
+  std::vector<AnalogyQuestion> questions;
   bool syntactic() const { return name.rfind("gram", 0) == 0; }  // "gram1-adjective-to-adverb", ...
 };
 
@@ -41,6 +52,7 @@ struct AnalogyOptions {
   bool case_insensitive = true;
   AnalogyMethod method = AnalogyMethod::Add;
   int threads = 0;
+  bool keep_questions = false;  // fill AnalogySection::questions
 };
 
 // gensim's evaluate_word_analogies: a question is answered when its four words (upper-cased when
@@ -61,6 +73,9 @@ struct SimilarityResult {
 struct SimilarityOptions {
   size_t restrict_vocab = 300000;  // 0 = all words
   bool case_insensitive = true;
+  // gensim's dummy4unknown: out-of-vocabulary pairs enter the correlations with similarity 0 (they
+  // are still counted in `oov`).
+  bool dummy4unknown = false;
 };
 
 // Pair files: "word1 word2 score" separated by tabs or spaces; lines starting with '#' are skipped.

@@ -21,6 +21,7 @@ constexpr size_t kCandidatesPerQuestion = 5;
 
 struct AnsweredQuestion {
   size_t section;
+  size_t position;  // in the section
   std::array<std::string, 4> keys;  // a, b, c, expected, folded
   std::array<uint32_t, 4> ids;
 };
@@ -81,9 +82,11 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
   std::vector<AnsweredQuestion> answered;
   size_t next_key = 0;
   for (size_t s = 0; s < file.size(); ++s) {
-    result.sections.push_back({file[s].name, 0, 0, file[s].questions.size()});
+    AnalogySection& section = result.sections.emplace_back();
+    section.name = file[s].name;
+    section.total = file[s].questions.size();
     for (size_t q = 0; q < file[s].questions.size(); ++q) {
-      AnsweredQuestion question{s, {}, {}};
+      AnsweredQuestion question{s, q, {}, {}};
       bool known = true;
       for (size_t w = 0; w < 4; ++w) {
         question.keys[w] = std::move(keys[next_key++]);
@@ -91,6 +94,7 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
         known = known && id.has_value();
         question.ids[w] = id.value_or(0);
       }
+      if (options.keep_questions) result.sections[s].questions.push_back({question.keys});
       if (known) answered.push_back(std::move(question));
     }
   }
@@ -104,7 +108,11 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
                        kCandidatesPerQuestion);
     AnalogySection& section = result.sections[question.section];
     ++section.answered;
-    if (is_correct(kv, vocab, question, candidates)) ++section.correct;
+    const bool correct = is_correct(kv, vocab, question, candidates);
+    if (correct) ++section.correct;
+    if (options.keep_questions)
+      section.questions[question.position].outcome =
+          correct ? AnalogyOutcome::Correct : AnalogyOutcome::Incorrect;
   }
 
   for (const AnalogySection& section : result.sections) {

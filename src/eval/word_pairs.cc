@@ -47,6 +47,10 @@ SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& 
     const std::optional<uint32_t> second = vocab.find(keys[2 * p + 1]);
     if (!first || !second) {
       ++result.oov;
+      if (options.dummy4unknown) {
+        gold.push_back(pairs[p].score);
+        model.push_back(0.0);
+      }
       continue;
     }
     gold.push_back(pairs[p].score);

@@ -1,0 +1,29 @@
+"""embkit: word embeddings in C++ with gensim's KeyedVectors interface.
+
+    import embkit
+    kv = embkit.load("model.emb")                 # or .vec / .bin / GloVe text / .npy
+    kv.most_similar("king", topn=5)
+    kv.evaluate_word_analogies("questions-words.txt")
+    kv2 = embkit.train([["a", "b"], ["b", "c"]], algo="sgns", dim=50, min_count=1)
+
+Errors: KeyError (unknown word), ValueError (bad value or shape), embkit.IoError (an OSError: a file
+cannot be read or written), embkit.FormatError (a ValueError: a file's content is wrong, with the
+file and line in the message).
+"""
+
+from ._embkit import FormatError, IoError
+from ._keyed_vectors import KeyedVectors, load
+from ._train import train
+from ._documents import (Documents, bag_of_words, cooccurrence, document_vectors, document_vocabulary,
+                         one_hot, read_documents, tfidf, top_k)
+
+# Extension points: transforms, clustering, probes and plots will be modules of this package
+# (embkit/_<area>.py over a bind_<area>() in python/src/), re-exported here.
+
+from_gensim = KeyedVectors.from_gensim
+
+__version__ = "0.1.0"
+
+__all__ = ["KeyedVectors", "load", "train", "from_gensim", "FormatError", "IoError", "Documents",
+           "read_documents", "document_vocabulary", "one_hot", "bag_of_words", "tfidf",
+           "document_vectors", "cooccurrence", "top_k"]
