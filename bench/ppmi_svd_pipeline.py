@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--cds", type=float, default=0.75)
     ap.add_argument("--eig-power", type=float, default=0.5)
     ap.add_argument("--n-iter", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1, help="random_state of TruncatedSVD")
     ap.add_argument("--count-only", action="store_true")
     a = ap.parse_args()
     t0 = time.perf_counter()
@@ -85,7 +86,7 @@ def main():
 
     from sklearn.decomposition import TruncatedSVD
 
-    svd = TruncatedSVD(n_components=a.dim, algorithm="randomized", n_iter=a.n_iter, random_state=1)
+    svd = TruncatedSVD(n_components=a.dim, algorithm="randomized", n_iter=a.n_iter, random_state=a.seed)
     us = svd.fit_transform(ppmi)  # U * S
     s = svd.singular_values_
     vectors = (us / s) * (s ** a.eig_power)
