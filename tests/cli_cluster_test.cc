@@ -14,22 +14,15 @@
 #include <sstream>
 #include <string>
 
+#include "cli_test_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using embkit::cli_test::CliFixture;
+using embkit::cli_test::RunResult;
+using embkit::cli_test::slurp;
 
 size_t count_lines(const std::string& text) {
   size_t lines = 0;
@@ -37,13 +30,10 @@ size_t count_lines(const std::string& text) {
   return lines;
 }
 
-class CliClusterTest : public ::testing::Test {
+class CliClusterTest : public CliFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("embkit-cli-cluster-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     // 120 words in 4 directions (word i belongs to group i % 4), lengths 1 to 4, noise 0.1.
     std::mt19937_64 rng(1);
     std::normal_distribution<float> noise(0, 0.1f);
@@ -60,18 +50,7 @@ class CliClusterTest : public ::testing::Test {
       labels << "word" << i << " group" << i % 4 << '\n';
     }
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  RunResult run(const std::string& args) {
-    std::string command = std::string(EMBKIT_BINARY) + " " + args + " </dev/null >" +
-                          (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
   std::string model() const { return path("model.vec"); }
-
-  fs::path dir_;
 };
 
 TEST_F(CliClusterTest, ClusterJsonAndAssignmentFile) {

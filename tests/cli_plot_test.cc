@@ -14,16 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "cli_test_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using embkit::cli_test::CliFixture;
+using embkit::cli_test::slurp;
+using embkit::cli_test::RunResult;
 
 size_t count(const std::string& text, const std::string& needle) {
   size_t n = 0;
@@ -31,18 +30,10 @@ size_t count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-class CliPlotTest : public ::testing::Test {
+class CliPlotTest : public CliFixture {
  protected:
-  struct Run {
-    int status;
-    std::string out, err;
-  };
-
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("embkit-cli-plot-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     // 40 words in 4 directions of 6-d space, so t-SNE has structure to find.
     std::ofstream model(dir_ / "model.vec");
     model << "40 6\n";
@@ -53,22 +44,11 @@ class CliPlotTest : public ::testing::Test {
       model << '\n';
     }
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Run run(const std::string& args) {
-    const std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" +
-                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
   std::string model() const { return (dir_ / "model.vec").string(); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CliPlotTest, ScatterOfTopWordsWritesSvgAndPng) {
-  Run r = run("plot " + model() + " --top 30 --out " + path("map.svg") + " --threads 1");
+  RunResult r = run("plot " + model() + " --top 30 --out " + path("map.svg") + " --threads 1");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string svg = slurp(path("map.svg"));
   EXPECT_NE(svg.find("<svg"), std::string::npos);
@@ -100,7 +80,7 @@ TEST_F(CliPlotTest, SameSeedSameCoordinates) {
 
 TEST_F(CliPlotTest, ColorsFileAddsLegend) {
   std::ofstream(path("groups.tsv")) << "w0\t0\nw1\t1\nw2\t2\nw3\t3\nw4\t0\n";
-  Run r = run("plot " + model() + " --words w0,w1,w2,w3,w4,w5 --colors " + path("groups.tsv") +
+  RunResult r = run("plot " + model() + " --words w0,w1,w2,w3,w4,w5 --colors " + path("groups.tsv") +
               " --out " + path("c.svg"));
   ASSERT_EQ(r.status, 0) << r.err;
   std::ofstream(path("bad.tsv")) << "w0\t0\nw1 1\n";
@@ -111,7 +91,7 @@ TEST_F(CliPlotTest, ColorsFileAddsLegend) {
 }
 
 TEST_F(CliPlotTest, HeatmapOfWords) {
-  Run r = run("plot " + model() + " --heatmap --words w0,w1,w2,w4 --out " + path("h.svg"));
+  RunResult r = run("plot " + model() + " --heatmap --words w0,w1,w2,w4 --out " + path("h.svg"));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string svg = slurp(path("h.svg"));
   EXPECT_EQ(count(svg, "<linearGradient"), 1u);
@@ -119,7 +99,7 @@ TEST_F(CliPlotTest, HeatmapOfWords) {
 }
 
 TEST_F(CliPlotTest, UnknownWordsAreSkippedWithExitOne) {
-  Run r = run("plot " + model() + " --heatmap --words w0,nosuch,w1,w2 --out " + path("h.svg"));
+  RunResult r = run("plot " + model() + " --heatmap --words w0,nosuch,w1,w2 --out " + path("h.svg"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("nosuch"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(path("h.svg")));  // drawn with the three known words
@@ -133,7 +113,7 @@ TEST_F(CliPlotTest, UnknownWordsAreSkippedWithExitOne) {
 TEST_F(CliPlotTest, UsageErrors) {
   EXPECT_EQ(run("plot " + model() + " --words , --out " + path("x.svg")).status, 2);
   EXPECT_EQ(run("plot " + model() + " --heatmap --out " + path("x.svg")).status, 2);
-  Run r = run("plot " + model() + " --clusters 41 --out " + path("x.svg"));
+  RunResult r = run("plot " + model() + " --clusters 41 --out " + path("x.svg"));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("more than the 40 words"), std::string::npos) << r.err;
   r = run("plot " + model() + " --clusters 4 --colors x.tsv --out " + path("x.svg"));
@@ -149,7 +129,7 @@ TEST_F(CliPlotTest, UsageErrors) {
 
 TEST_F(CliPlotTest, OneWordModelFails) {
   std::ofstream(path("one.vec")) << "1 3\nsolo 1 2 3\n";
-  Run r = run("plot " + path("one.vec") + " --out " + path("x.svg"));
+  RunResult r = run("plot " + path("one.vec") + " --out " + path("x.svg"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("1 known word in"), std::string::npos) << r.err;
   EXPECT_EQ(count(r.err, "\n"), 1u) << r.err;
@@ -162,14 +142,14 @@ TEST_F(CliPlotTest, LossCurvesOfBothTrainers) {
   std::ofstream(path("glove.csv"))
       << "updates,epoch,fraction,loss\n500,0,0.5,0.9\n1000,1,1.0,0.4\n";
   for (const char* name : {"w2v", "glove"}) {
-    Run r = run(std::string("plot --loss ") + path(std::string(name) + ".csv") + " --out " +
+    RunResult r = run(std::string("plot --loss ") + path(std::string(name) + ".csv") + " --out " +
                 path(std::string(name) + ".png"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(fs::exists(path(std::string(name) + ".png")));
   }
   std::ofstream(path("bad.csv"))
       << "words,epoch,fraction,lr,loss\n1000,0,0.25,0.02,3.1\n2000,0,oops,0.015\n";
-  Run r = run("plot --loss " + path("bad.csv") + " --out " + path("bad.svg"));
+  RunResult r = run("plot --loss " + path("bad.csv") + " --out " + path("bad.svg"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("bad.csv:3:"), std::string::npos) << r.err;
   std::ofstream(path("empty.csv")) << "";
@@ -193,7 +173,7 @@ std::set<std::string> fill_colours(const std::string& svg) {
 // PCA maps the four planted directions to four separate groups of points, and --clusters K colours
 // the points by k-means over the plotted words.
 TEST_F(CliPlotTest, PcaMapAndClusterColours) {
-  Run r = run("plot " + model() + " --method pca --top 40 --out " + path("pca.svg") + " --coords " +
+  RunResult r = run("plot " + model() + " --method pca --top 40 --out " + path("pca.svg") + " --coords " +
               path("pca.tsv"));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("by PCA ("), std::string::npos) << r.err;

@@ -11,46 +11,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
+using embkit::cli_test::CliFixture;
+using embkit::cli_test::RunResult;
+using embkit::cli_test::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public CliFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("embkit-cli-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-    // Five 3-d vectors; cosines are easy to compute by hand.
-    std::ofstream(dir_ / "model.vec") << "5 3\n"
-                                         "king 1 0 0\n"
-                                         "queen 0.8 0.6 0\n"
-                                         "man 0.6 0 0.8\n"
-                                         "woman 0 0.6 0.8\n"
-                                         "apple 0 0 -1\n";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  RunResult run(const std::string& args, const std::string& input = "") {
-    std::ofstream(dir_ / "stdin") << input;
-    std::string command = std::string(EMBKIT_BINARY) + " " + args + " <" + (dir_ / "stdin").string() +
-                          " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+    CliFixture::SetUp();
+    embkit::cli_test::write_small_model(dir_ / "model.vec");
   }
   std::string model() const { return (dir_ / "model.vec").string(); }
 

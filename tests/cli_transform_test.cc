@@ -12,38 +12,25 @@
 #include <sstream>
 #include <string>
 
+#include "cli_test_util.h"
 #include "embkit/io.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
+using embkit::cli_test::CliFixture;
+using embkit::cli_test::RunResult;
+using embkit::cli_test::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-class CliTransformTest : public ::testing::Test {
+class CliTransformTest : public CliFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("embkit-cli-transform-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     write_model("model.vec", 60, 8, 1);
     write_model("other.vec", 25, 8, 2);
     write_model("narrow.vec", 25, 6, 3);
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // n random words with a shared offset (so centering has something to remove).
   void write_model(const std::string& name, size_t n, size_t dim, unsigned seed) {
     std::mt19937 rng(seed);
@@ -57,15 +44,6 @@ class CliTransformTest : public ::testing::Test {
     }
   }
 
-  RunResult run(const std::string& args) {
-    std::string command = std::string(EMBKIT_BINARY) + " " + args + " >" +
-                          (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    int raw = std::system(command.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CliTransformTest, FitsReportsAndWritesTheModel) {
