@@ -17,7 +17,11 @@ from ._train import train
 from ._documents import (Documents, bag_of_words, cooccurrence, document_vectors, document_vocabulary,
                          one_hot, read_documents, tfidf, top_k)
 
-# Extension points: transforms, clustering, probes and plots will be modules of this package
+from ._transform import (Transform, anisotropy, dequantize, jl_min_dim, load_transform, pca,
+                         quantize_int8, random_projection, transform)
+from ._cluster import KMeans, kmeans, silhouette_score, tsne
+
+# Extension points: probes, indexes and plots will be modules of this package
 # (embkit/_<area>.py over a bind_<area>() in python/src/), re-exported here.
 
 from_gensim = KeyedVectors.from_gensim
@@ -26,4 +30,6 @@ __version__ = "0.1.0"
 
 __all__ = ["KeyedVectors", "load", "train", "from_gensim", "FormatError", "IoError", "Documents",
            "read_documents", "document_vocabulary", "one_hot", "bag_of_words", "tfidf",
-           "document_vectors", "cooccurrence", "top_k"]
+           "document_vectors", "cooccurrence", "top_k", "Transform", "transform", "load_transform",
+           "pca", "anisotropy", "jl_min_dim", "random_projection", "quantize_int8", "dequantize",
+           "KMeans", "kmeans", "silhouette_score", "tsne"]
