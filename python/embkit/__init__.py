@@ -20,9 +20,11 @@ from ._documents import (Documents, bag_of_words, cooccurrence, document_vectors
 from ._transform import (Transform, anisotropy, dequantize, jl_min_dim, load_transform, pca,
                          quantize_int8, random_projection, transform)
 from ._cluster import KMeans, kmeans, silhouette_score, tsne
+from ._analysis import plot_heatmap, plot_loss, plot_scatter, probe
+from ._index import VectorIndex, int8_top_k
 
-# Extension points: probes, indexes and plots will be modules of this package
-# (embkit/_<area>.py over a bind_<area>() in python/src/), re-exported here.
+# Extension points: further areas are modules of this package (embkit/_<area>.py over a
+# bind_<area>() in python/src/), re-exported here.
 
 from_gensim = KeyedVectors.from_gensim
 
@@ -32,4 +34,5 @@ __all__ = ["KeyedVectors", "load", "train", "from_gensim", "FormatError", "IoErr
            "read_documents", "document_vocabulary", "one_hot", "bag_of_words", "tfidf",
            "document_vectors", "cooccurrence", "top_k", "Transform", "transform", "load_transform",
            "pca", "anisotropy", "jl_min_dim", "random_projection", "quantize_int8", "dequantize",
-           "KMeans", "kmeans", "silhouette_score", "tsne"]
+           "KMeans", "kmeans", "silhouette_score", "tsne", "probe", "plot_scatter", "plot_heatmap",
+           "plot_loss", "VectorIndex", "int8_top_k"]

@@ -11,4 +11,6 @@ PYBIND11_MODULE(_embkit, m) {
   embkit::python::bind_search(m);
   embkit::python::bind_transform(m);
   embkit::python::bind_cluster(m);
+  embkit::python::bind_analysis(m);
+  embkit::python::bind_index(m);
 }
