@@ -172,3 +172,12 @@ def test_save_dtype(kv, tmp_path, dtype):
                                    rtol=1e-6, atol=1e-7)
     with pytest.raises(ValueError, match="f64"):
         kv.save(tmp_path / "x.emb", dtype="f64")
+
+
+def test_results_do_not_depend_on_threads(kv):
+    steps = "center,whiten,abtt:1,pca:8,rp:4"
+    many, reports_many, _ = embkit.transform(kv, steps, seed=9, threads=0)
+    one, reports_one, _ = embkit.transform(kv, steps, seed=9, threads=1)
+    np.testing.assert_array_equal(np.asarray(many.vectors), np.asarray(one.vectors))
+    assert [r["anisotropy_after"] for r in reports_many] == [r["anisotropy_after"] for r in reports_one]
+    np.testing.assert_array_equal(embkit.pca(kv, 4, threads=1)["components"], embkit.pca(kv, 4)["components"])
