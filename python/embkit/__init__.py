@@ -5,6 +5,13 @@
     kv.most_similar("king", topn=5)
     kv.evaluate_word_analogies("questions-words.txt")
     kv2 = embkit.train([["a", "b"], ["b", "c"]], algo="sgns", dim=50, min_count=1)
+    kv3, reports, fitted = embkit.transform(kv, "center,abtt:2")   # fitted.apply(...), .save(...)
+    clusters = embkit.kmeans(kv, 20)                  # .labels, .centroids, .inertia
+    points = embkit.tsne(kv.vectors[:500])            # (500, 2) float32
+
+Arrays go in as anything NumPy converts to float32 (TypeError for strings, objects, complex);
+arrays that come back are new writable arrays, except KeyedVectors.vectors / norms (read-only
+views of the model).
 
 Errors: KeyError (unknown word), ValueError (bad value or shape), embkit.IoError (an OSError: a file
 cannot be read or written), embkit.FormatError (a ValueError: a file's content is wrong, with the
