@@ -71,10 +71,12 @@ class KeyedVectors:
         """gensim's loader: word2vec text (binary=False) or binary (binary=True)."""
         return load(fname, format="bin" if binary else "vec", limit=limit)
 
-    def save(self, path, format=None, labels_path=None, threads=0):
+    def save(self, path, format=None, labels_path=None, threads=0, dtype="f32"):
         """Writes the model atomically. ``format``: 'native' (.emb), 'vec', 'glove', 'bin' or 'npy';
-        None picks it from the extension (.emb native, .bin, .npy, .txt/.vec text)."""
-        self._kv.save(str(path), format or "auto", labels_path or "", threads)
+        None picks it from the extension (.emb native, .bin, .npy, .txt/.vec text). ``dtype``:
+        'f32', 'f16' (half precision) or 'i8' (per-dimension int8 codes); f16 and i8 only for the
+        native format."""
+        self._kv.save(str(path), format or "auto", labels_path or "", threads, dtype)
 
     def save_word2vec_format(self, fname, binary=False):
         """gensim's writer: word2vec text (binary=False) or binary (binary=True)."""

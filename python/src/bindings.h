@@ -12,5 +12,9 @@ void bind_keyed_vectors(pybind11::module_& m);
 void bind_training(pybind11::module_& m);
 void bind_documents(pybind11::module_& m);
 void bind_search(pybind11::module_& m);
+void bind_transform(pybind11::module_& m);
+void bind_cluster(pybind11::module_& m);
+void bind_analysis(pybind11::module_& m);
+void bind_index(pybind11::module_& m);
 
 }  // namespace embkit::python

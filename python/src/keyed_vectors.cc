@@ -17,6 +17,7 @@
 #include "embkit/eval.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
+#include "embkit/quantize.h"
 #include "embkit/queries.h"
 #include "embkit/search.h"
 
@@ -71,8 +72,9 @@ std::unique_ptr<KeyedVectors> load_file(const std::string& path, const std::stri
 }
 
 void save_file(const KeyedVectors& kv, const std::string& path, const std::string& format,
-               const std::string& labels_path, int threads) {
+               const std::string& labels_path, int threads, const std::string& dtype) {
   SaveOptions options;
+  options.dtype = parse_dtype(dtype);
   options.format = parse_format(format);
   if (options.format == Format::Auto) options.format = format_for_output(path);
   options.labels_path = labels_path;
@@ -209,7 +211,7 @@ void bind_keyed_vectors(py::module_& m) {
         return std::vector<uint64_t>(kv.vocab().counts_data(), kv.vocab().counts_data() + kv.size());
       })
       .def("save", &save_file, py::arg("path"), py::arg("format") = "auto", py::arg("labels_path") = "",
-           py::arg("threads") = 0)
+           py::arg("threads") = 0, py::arg("dtype") = "f32")
       .def("similarity", [](const KeyedVectors& kv, std::string_view a, std::string_view b,
                             const std::string& metric) {
         Metric m = metric == "dot" ? Metric::Dot : metric == "l2" ? Metric::L2 : Metric::Cosine;

@@ -9,4 +9,8 @@ PYBIND11_MODULE(_embkit, m) {
   embkit::python::bind_training(m);
   embkit::python::bind_documents(m);
   embkit::python::bind_search(m);
+  embkit::python::bind_transform(m);
+  embkit::python::bind_cluster(m);
+  embkit::python::bind_analysis(m);
+  embkit::python::bind_index(m);
 }
