@@ -27,9 +27,7 @@ class CliTest : public CliFixture {
     CliFixture::SetUp();
     embkit::cli_test::write_small_model(dir_ / "model.vec");
   }
-  std::string model() const { return (dir_ / "model.vec").string(); }
-
-  fs::path dir_;
+  std::string model() const { return path("model.vec"); }
 };
 
 TEST_F(CliTest, HelpListsEveryCommand) {
