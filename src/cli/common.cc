@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "embkit/error.h"
 #include "embkit/progress.h"
 #include "embkit/queries.h"
@@ -61,6 +63,25 @@ int& exit_status() {
 void report_error(const std::string& message) {
   std::fprintf(stderr, "embkit: error: %s\n", message.c_str());
   exit_status() = 1;
+}
+
+void for_each_word_batch(const std::vector<std::string>& words,
+                         const std::function<void(const std::vector<std::string>&)>& answer) {
+  if (!words.empty()) {
+    answer(words);
+    return;
+  }
+  constexpr size_t kBatch = 256;
+  std::vector<std::string> batch;
+  std::string word;
+  while (std::cin >> word) {
+    batch.push_back(word);
+    if (batch.size() == kBatch) {
+      answer(batch);
+      batch.clear();
+    }
+  }
+  if (!batch.empty()) answer(batch);
 }
 
 void require_output_directory(const std::string& output) {

@@ -2,7 +2,9 @@
 // registration functions each subcommand file provides.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -49,6 +51,11 @@ Vocab read_counts_vocab(const std::string& path);
 
 int& exit_status();
 void report_error(const std::string& message);
+
+// Query words for commands that take WORD ... or read words from stdin when none are given: hands
+// `answer` the given words at once, or the words of stdin in batches of 256.
+void for_each_word_batch(const std::vector<std::string>& words,
+                         const std::function<void(const std::vector<std::string>&)>& answer);
 
 void add_info_command(CLI::App& app);
 void add_neighbors_command(CLI::App& app);

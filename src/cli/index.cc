@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <iostream>
 
 #include "cli/common.h"
 #include "embkit/error.h"
@@ -105,21 +104,9 @@ void answer_batch(const VectorIndex& index, const std::vector<std::string>& batc
 void run_search(const IndexSearchArgs& args) {
   VectorIndex index = VectorIndex::load(args.index);
   if (!args.params.empty()) index.set_search_params(args.params);
-  if (!args.words.empty()) {
-    answer_batch(index, args.words, args);
-    return;
-  }
-  constexpr size_t kBatch = 256;
-  std::vector<std::string> batch;
-  std::string word;
-  while (std::cin >> word) {
-    batch.push_back(word);
-    if (batch.size() == kBatch) {
-      answer_batch(index, batch, args);
-      batch.clear();
-    }
-  }
-  if (!batch.empty()) answer_batch(index, batch, args);
+  for_each_word_batch(args.words, [&](const std::vector<std::string>& batch) {
+    answer_batch(index, batch, args);
+  });
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // `embkit neighbors MODEL [WORD ...] [-k 10] [--restrict N] [--json]`: nearest words by cosine.
 // Words come from the command line or, when none are given, from standard input (whitespace
 // separated), answered in batches so long word lists use the blocked search.
-#include <iostream>
 
 #include <fmt/format.h>
 
@@ -66,21 +65,9 @@ void answer_batch(const KeyedVectors& kv, const std::vector<std::string>& batch,
 
 void run_neighbors(const NeighborsArgs& args) {
   KeyedVectors kv = load_model(args.model);
-  if (!args.words.empty()) {
-    answer_batch(kv, args.words, args);
-    return;
-  }
-  constexpr size_t kBatch = 256;
-  std::vector<std::string> batch;
-  std::string word;
-  while (std::cin >> word) {
-    batch.push_back(word);
-    if (batch.size() == kBatch) {
-      answer_batch(kv, batch, args);
-      batch.clear();
-    }
-  }
-  if (!batch.empty()) answer_batch(kv, batch, args);
+  for_each_word_batch(args.words, [&](const std::vector<std::string>& batch) {
+    answer_batch(kv, batch, args);
+  });
 }
 
 }  // namespace
