@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 jobs=$(nproc)
 
+# Tests write only into their own temporary folders: anything new in the source tree afterwards fails.
+tree_status() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  git status --porcelain --untracked-files=all --ignored=matching | { grep -v -E "^!! (build[^/]*/|.*__pycache__/)" || true; } | sort
+}
+before=$(tree_status)
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DEMBKIT_WERROR=ON -DEMBKIT_BUILD_PYTHON=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
@@ -17,3 +24,10 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBKIT_SANITIZE=ON 
 cmake --build build-asan -j"$jobs" --target embkit embkit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan -L unit --output-on-failure -j"$jobs"
+
+after=$(tree_status)
+if [ "$before" != "$after" ]; then
+  echo "test.sh: the tests changed the source tree:" >&2
+  diff <(echo "$before") <(echo "$after") | sed -n 's/^> /  /p' >&2
+  exit 1
+fi
