@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
 #include "embkit/io.h"
 
 namespace {

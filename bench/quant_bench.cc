@@ -24,7 +24,7 @@
 
 #include "embkit/int8_search.h"
 #include "embkit/matrix.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 #include "kernels/int8_kernel_table.h"
 
 namespace {

@@ -23,7 +23,7 @@
 
 #include "embkit/kernels.h"
 #include "embkit/matrix.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace {
 

@@ -19,7 +19,7 @@
 
 #include "core/decompress.h"
 #include "embkit/io.h"
-#include "embkit/train.h"
+#include "embkit/word2vec.h"
 
 namespace {
 

@@ -5,6 +5,7 @@
 
 #include "corpus_test_util.h"
 #include "embkit/error.h"
+#include "embkit/prepare_corpus.h"
 
 namespace embkit::testing {
 namespace {

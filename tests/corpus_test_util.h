@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_reader.h"
 #include "io_test_util.h"
 
 namespace embkit::testing {

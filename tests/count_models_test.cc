@@ -14,8 +14,8 @@
 #include "embkit/cooccurrence.h"
 #include "embkit/error.h"
 #include "embkit/ppmi_svd.h"
-#include "embkit/sparse.h"
-#include "train/random.h"
+#include "embkit/npz.h"
+#include "core/random.h"
 #include "train_synthetic_corpus.h"
 
 namespace embkit {

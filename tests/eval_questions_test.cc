@@ -7,7 +7,9 @@
 #include <fstream>
 #include <string>
 
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
+#include "embkit/correlation.h"
+#include "embkit/word_pairs.h"
 
 namespace embkit {
 namespace {

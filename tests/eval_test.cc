@@ -1,6 +1,9 @@
 // Intrinsic evaluation: correlations against hand-computed values, analogy files with planted
 // structure (known answers per section), gensim's quirks, and word-pair files in several layouts.
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
+#include "embkit/correlation.h"
+#include "embkit/eval_json.h"
+#include "embkit/word_pairs.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -12,7 +12,7 @@
 #include "count/glove_kernel.h"
 #include "embkit/error.h"
 #include "embkit/glove.h"
-#include "train/random.h"
+#include "core/random.h"
 #include "train_synthetic_corpus.h"
 
 namespace embkit {

@@ -7,7 +7,7 @@
 #include <random>
 #include <set>
 
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 #include "embkit/vector_index.h"
 #include "io_test_util.h"
 

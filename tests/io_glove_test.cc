@@ -2,7 +2,7 @@
 // errors.
 #include <gtest/gtest.h>
 
-#include "io/glove.h"
+#include "io/glove_text.h"
 #include "io_test_util.h"
 
 namespace embkit {

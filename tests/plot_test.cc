@@ -1,7 +1,9 @@
 // Charts: the label de-overlap (no two placed boxes overlap, ever), the SVG structure cairo writes
 // (point marks, label glyph groups, gradient colour bar, heatmap cells in the colormap's colours),
 // PNG size read back through cairo, the colormap table, ticks, and the loss-log reader.
-#include "embkit/plot.h"
+#include "embkit/heatmap_plot.h"
+#include "embkit/loss_plot.h"
+#include "embkit/scatter_plot.h"
 
 #include <cairo.h>
 #include <gtest/gtest.h>

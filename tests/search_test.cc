@@ -1,4 +1,4 @@
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "embkit/error.h"
 #include "kernels/isa.h"
 #include "kernels/kernel_table.h"
-#include "search/exact_search.h"
+#include "search/exact_search_kernels.h"
 
 namespace embkit {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "train/negative_sampler.h"
-#include "train/random.h"
+#include "core/random.h"
 #include "train/sigmoid_table.h"
 #include "train/subsampling.h"
 #include "train/update_kernels.h"

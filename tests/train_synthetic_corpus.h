@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/vocab.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit::testing {
 

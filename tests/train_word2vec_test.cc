@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "embkit/error.h"
-#include "embkit/train.h"
+#include "embkit/word2vec.h"
 #include "train_synthetic_corpus.h"
 
 namespace embkit {

@@ -16,7 +16,7 @@
 #include <functional>
 #include <string>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/sparse.h"
 
 namespace embkit {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "embkit/cooccurrence.h"
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/matrix.h"
 #include "embkit/sparse.h"

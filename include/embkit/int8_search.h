@@ -24,7 +24,7 @@
 
 #include "embkit/matrix.h"
 #include "embkit/quantize.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit {
 

@@ -14,49 +14,14 @@
 #include <vector>
 
 #include "embkit/cooccurrence.h"
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/matrix.h"
+#include "embkit/ppmi.h"
 #include "embkit/sparse.h"
+#include "embkit/truncated_svd.h"
 
 namespace embkit {
-
-struct PpmiOptions {
-  double smoothing = 0.75;  // context-distribution smoothing exponent
-  double shift = 1.0;       // k of "shifted PPMI": subtract log k before clipping at 0
-  int threads = 0;
-};
-
-// PPMI of a count matrix; entries that clip to 0 are dropped. Throws UsageError for a negative count
-// or bad options.
-SparseMatrix ppmi(const SparseMatrix& counts, const PpmiOptions& options = {});
-
-enum class SvdMethod {
-  Randomized,  // Halko, Martinsson & Tropp 2011: random range finder + power iterations
-  Lanczos,     // Spectra's restarted Lanczos on A^T A
-};
-
-struct SvdOptions {
-  size_t rank = 100;
-  SvdMethod method = SvdMethod::Randomized;
-  size_t oversample = 20;        // randomized: extra directions sampled
-  size_t power_iterations = 5;   // randomized: subspace iterations (as scikit-learn's default n_iter)
-  // randomized: the range-finding products read their dense side in half precision where the CPU
-  // converts it in hardware (x86-64 with F16C); the final product is always float.
-  bool half_precision_range = true;
-  uint64_t seed = 1;
-  int threads = 0;
-};
-
-struct TruncatedSvd {
-  Matrix u;                    // rows x rank, left singular vectors
-  std::vector<double> s;       // rank singular values, decreasing
-  Matrix v;                    // cols x rank, right singular vectors
-};
-
-// The `rank` largest singular triplets of `a`. Throws UsageError when rank is 0 or exceeds
-// min(rows, cols), Error when Lanczos does not converge.
-TruncatedSvd truncated_svd(const SparseMatrix& a, const SvdOptions& options);
 
 struct PpmiSvdOptions {
   CooccurrenceOptions counting;  // window, weighting, memory budget, threads

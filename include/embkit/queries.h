@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "embkit/keyed_vectors.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit {
 
@@ -58,5 +58,9 @@ std::string doesnt_match(const KeyedVectors& kv, const std::vector<std::string>&
 // Nearest words by cosine to an arbitrary vector (UsageError on wrong dimension or zero vector).
 std::vector<Neighbor> similar_by_vector(const KeyedVectors& kv, std::span<const float> vector,
                                         const QueryOptions& options = {});
+
+// The n x n cosine similarities of the given rows (row-major), from the unit rows on the SIMD
+// kernels; rows of zero length give 0.
+std::vector<double> cosine_similarity_matrix(const KeyedVectors& kv, std::span<const uint32_t> ids);
 
 }  // namespace embkit

@@ -2,10 +2,7 @@
 // rows sorted by column and free of duplicates — the shape of co-occurrence counts, PPMI matrices and
 // bag-of-words / TF-IDF document vectors.
 //
-// Files are SciPy's .npz layout for CSR matrices (what scipy.sparse.save_npz writes and load_npz
-// reads): a zip archive of data.npy, indices.npy, indptr.npy, format.npy (b'csr') and shape.npy.
-// embkit writes it uncompressed (float32 data, int32 indices, int64 indptr) and reads stored or
-// deflated members with int32/int64 indices and float32/float64 data, as SciPy writes them.
+// Files: save_sparse / load_sparse in npz.h.
 #pragma once
 
 #include <cstddef>
@@ -66,13 +63,5 @@ class SparseMatrix {
   std::vector<uint32_t> columns_;
   std::vector<float> values_;
 };
-
-// Writes `matrix` atomically as a SciPy-compatible .npz. Throws IoError / UsageError (a member above
-// 4 GiB: the writer does not emit ZIP64).
-void save_sparse(const SparseMatrix& matrix, const std::string& path);
-// Reads a CSR .npz (written by save_sparse or scipy.sparse.save_npz, compressed or not); rows with
-// unsorted or repeated columns are sorted and summed. Throws IoError or FormatError naming the file
-// and the member at fault.
-SparseMatrix load_sparse(const std::string& path);
 
 }  // namespace embkit

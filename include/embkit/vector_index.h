@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "embkit/keyed_vectors.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace faiss {
 struct Index;

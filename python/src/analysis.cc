@@ -12,7 +12,9 @@
 #include "bindings.h"
 #include "embkit/error.h"
 #include "embkit/keyed_vectors.h"
-#include "embkit/plot.h"
+#include "embkit/heatmap_plot.h"
+#include "embkit/loss_plot.h"
+#include "embkit/scatter_plot.h"
 #include "embkit/probe.h"
 
 namespace embkit::python {

@@ -13,7 +13,7 @@
 #include "arrays.h"
 #include "bindings.h"
 #include "embkit/cooccurrence.h"
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/documents.h"
 #include "embkit/error.h"
 #include "embkit/sparse.h"

@@ -14,12 +14,14 @@
 #include "arrays.h"
 #include "bindings.h"
 #include "embkit/error.h"
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
+#include "embkit/correlation.h"
+#include "embkit/word_pairs.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/quantize.h"
 #include "embkit/queries.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit::python {
 

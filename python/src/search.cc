@@ -1,4 +1,4 @@
-// Exact top-k search (search.h) over a NumPy base matrix for a NumPy query matrix: inner product,
+// Exact top-k search (embkit/exact_search.h) over a NumPy base matrix for a NumPy query matrix: inner product,
 // cosine (both sides scaled to unit length first) or squared L2 distance.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -9,7 +9,7 @@
 #include "arrays.h"
 #include "bindings.h"
 #include "embkit/error.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit::python {
 

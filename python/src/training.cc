@@ -22,12 +22,11 @@
 #include <unordered_set>
 
 #include "bindings.h"
-#include "embkit/corpus.h"
+#include "embkit/prepare_corpus.h"
 #include "embkit/error.h"
 #include "embkit/glove.h"
 #include "embkit/ppmi_svd.h"
-#include "embkit/train.h"
-#include "text/word_counter.h"
+#include "embkit/word2vec.h"
 
 namespace embkit::python {
 
@@ -58,21 +57,14 @@ class OptionReader {
   std::set<std::string> used_;
 };
 
-// The sentences of a Python iterable (each an iterable of str) as a frequency-ordered vocabulary
-// and an encoded corpus, with the rules of prepare_corpus: counts >= min_count, most frequent first,
-// ties in order of first appearance, at most max_vocab words; sentences of more than 10,000 tokens
-// cut as word2vec does; sentences left empty dropped.
+// The sentences of a Python iterable (each an iterable of str) encoded by the library's
+// CorpusEncoder: the vocabulary rule and sentence cutting of `embkit train` on a file.
 PreparedCorpus encode_iterable(py::handle sentences, const VocabOptions& vocab_options) {
-  constexpr uint32_t kSentenceEnd = UINT32_MAX;
-  constexpr size_t kMaxSentenceTokens = 10000;
-  const std::string name = "<iterable>";
-  WordCounter counter;
-  std::vector<uint32_t> provisional;
+  CorpusEncoder encoder("<iterable>");
   for (py::handle sentence : sentences) {
     if (py::isinstance<py::str>(sentence) || py::isinstance<py::bytes>(sentence))
       throw py::type_error("train(): the corpus must yield lists of tokens (str), got a string; "
                            "split it first, or pass a file path instead of an iterable");
-    size_t in_sentence = 0;
     for (py::handle token : sentence) {
       if (!py::isinstance<py::str>(token))
         throw py::type_error("train(): tokens must be str, got " +
@@ -80,44 +72,11 @@ PreparedCorpus encode_iterable(py::handle sentences, const VocabOptions& vocab_o
       Py_ssize_t size = 0;
       const char* bytes = PyUnicode_AsUTF8AndSize(token.ptr(), &size);
       if (!bytes) throw py::error_already_set();
-      if (in_sentence == kMaxSentenceTokens) {
-        provisional.push_back(kSentenceEnd);
-        in_sentence = 0;
-      }
-      provisional.push_back(counter.add(std::string_view(bytes, static_cast<size_t>(size)), name));
-      ++in_sentence;
+      encoder.add_token(std::string_view(bytes, static_cast<size_t>(size)));
     }
-    provisional.push_back(kSentenceEnd);
+    encoder.end_sentence();
   }
-  if (counter.size() == 0) throw FormatError(name, "the corpus has no words");
-  std::vector<uint32_t> kept;
-  for (uint32_t id = 0; id < counter.size(); ++id)
-    if (counter.count(id) >= std::max<uint64_t>(vocab_options.min_count, 1)) kept.push_back(id);
-  if (kept.empty())
-    throw FormatError(name, "no word occurs at least " + std::to_string(vocab_options.min_count) +
-                                " times (min_count)");
-  std::stable_sort(kept.begin(), kept.end(),
-                   [&](uint32_t a, uint32_t b) { return counter.count(a) > counter.count(b); });
-  if (vocab_options.max_vocab > 0 && kept.size() > vocab_options.max_vocab)
-    kept.resize(vocab_options.max_vocab);
-
-  PreparedCorpus prepared;
-  std::vector<uint32_t> final_id(counter.size(), kSentenceEnd);
-  for (size_t rank = 0; rank < kept.size(); ++rank) {
-    final_id[kept[rank]] = static_cast<uint32_t>(rank);
-    prepared.vocab.add(counter.word(kept[rank]), counter.count(kept[rank]));
-  }
-  EncodedCorpus& corpus = prepared.corpus;
-  for (uint32_t id = 0; id < counter.size(); ++id) corpus.raw_tokens += counter.count(id);
-  for (uint32_t id : provisional) {
-    if (id == kSentenceEnd) {
-      if (corpus.ids.size() > (corpus.sentence_ends.empty() ? 0 : corpus.sentence_ends.back()))
-        corpus.sentence_ends.push_back(corpus.ids.size());
-    } else if (final_id[id] != kSentenceEnd) {
-      corpus.ids.push_back(final_id[id]);
-    }
-  }
-  return prepared;
+  return encoder.finish(vocab_options);
 }
 
 // The latest progress report of the worker, for the monitor.

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "embkit/error.h"
+#include "embkit/prepare_corpus.h"
 #include "embkit/progress.h"
 #include "embkit/queries.h"
 

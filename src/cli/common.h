@@ -9,11 +9,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/queries.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit::cli {
 

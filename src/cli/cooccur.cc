@@ -9,10 +9,10 @@
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "embkit/cooccurrence.h"
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/error.h"
 #include "embkit/progress.h"
-#include "embkit/sparse.h"
+#include "embkit/npz.h"
 
 namespace embkit::cli {
 namespace {

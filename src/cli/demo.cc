@@ -15,12 +15,13 @@
 
 #include "cli/common.h"
 #include "cli/demo_model.h"
-#include "embkit/corpus.h"
+#include "embkit/prepare_corpus.h"
 #include "embkit/error.h"
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
+#include "embkit/word_pairs.h"
 #include "embkit/kernels.h"
 #include "embkit/progress.h"
-#include "embkit/train.h"
+#include "embkit/word2vec.h"
 
 namespace embkit::cli {
 namespace {

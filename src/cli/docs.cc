@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "embkit/documents.h"
 #include "embkit/error.h"
+#include "embkit/npz.h"
 #include "embkit/progress.h"
 
 namespace embkit::cli {

@@ -6,7 +6,9 @@
 
 #include "cli/common.h"
 #include "embkit/error.h"
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
+#include "embkit/eval_json.h"
+#include "embkit/word_pairs.h"
 
 namespace embkit::cli {
 namespace {

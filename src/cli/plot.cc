@@ -1,14 +1,13 @@
 // `embkit plot`: a labelled 2-D map of words (t-SNE), a cosine-similarity heatmap of a word list,
 // or a training loss curve from `train --loss-log`; SVG or PNG by the output's extension.
-#include "embkit/plot.h"
+#include "embkit/heatmap_plot.h"
+#include "embkit/loss_plot.h"
+#include "embkit/scatter_plot.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
-#include <fstream>
-#include <map>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
@@ -16,7 +15,9 @@
 #include "embkit/kmeans.h"
 #include "embkit/pca.h"
 #include "embkit/progress.h"
+#include "embkit/queries.h"
 #include "embkit/tsne.h"
+#include "embkit/word_groups.h"
 
 namespace embkit::cli {
 namespace {
@@ -65,48 +66,6 @@ std::vector<uint32_t> choose_rows(const KeyedVectors& kv, const PlotArgs& args) 
     throw Error(fmt::format("nothing to plot: {} known word{} in {} (need at least 2)", ids.size(),
                             ids.size() == 1 ? "" : "s", args.model.path));
   return ids;
-}
-
-// word<TAB>group lines (as `embkit cluster --output` writes); groups sorted numerically when they
-// are all numbers. Words without a line get group -1 (grey, "no group").
-std::vector<int> read_groups(const std::string& path, const KeyedVectors& kv,
-                             const std::vector<uint32_t>& ids, std::vector<std::string>& names) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("open", path, errno);
-  std::map<std::string, std::string> group_of;
-  std::string line;
-  for (size_t number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const size_t tab = line.find('\t');
-    if (tab == std::string::npos || tab == 0 || tab + 1 == line.size())
-      throw FormatError(path, number, "expected \"word<TAB>group\"");
-    group_of[line.substr(0, tab)] = line.substr(tab + 1);
-  }
-  std::vector<const std::string*> labels;
-  for (uint32_t id : ids) {
-    auto it = group_of.find(std::string(kv.vocab().word(id)));
-    labels.push_back(it == group_of.end() ? nullptr : &it->second);
-    if (labels.back()) names.push_back(*labels.back());
-  }
-  auto as_number = [](const std::string& s, long& value) {
-    return std::from_chars(s.data(), s.data() + s.size(), value).ptr == s.data() + s.size();
-  };
-  long unused = 0;
-  const bool numeric = std::all_of(names.begin(), names.end(),
-                                   [&](const std::string& s) { return as_number(s, unused); });
-  std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
-    long x = 0, y = 0;
-    if (numeric && as_number(a, x) && as_number(b, y)) return x < y;
-    return a < b;
-  });
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::vector<int> groups;
-  for (const std::string* label : labels)
-    groups.push_back(
-        label ? static_cast<int>(std::find(names.begin(), names.end(), *label) - names.begin())
-              : -1);
-  return groups;
 }
 
 // word<TAB>x<TAB>y per line, shortest round-trip decimals.
@@ -206,7 +165,12 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
   scatter.title = !args.title.empty() ? args.title
                   : fmt::format("{} of {} words", args.method == "pca" ? "PCA" : "t-SNE", ids.size());
   std::vector<int> groups;
-  if (!args.colors.empty()) groups = read_groups(args.colors, kv, ids, scatter.group_names);
+  if (!args.colors.empty()) {
+    const std::vector<std::string_view> words(labels.begin(), labels.end());
+    WordGroups colors = read_word_groups(args.colors, words);
+    groups = std::move(colors.groups);
+    scatter.group_names = std::move(colors.names);
+  }
   if (args.clusters > 0) groups = cluster_groups(rows, args, scatter.group_names);
   const ScatterReport report = plot_scatter(args.out, points, labels, groups, scatter);
   fmt::print(stderr,
@@ -218,19 +182,10 @@ void plot_map(const KeyedVectors& kv, const std::vector<uint32_t>& ids, const Pl
 
 void plot_similarities(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
                        const PlotArgs& args) {
-  const Matrix& unit = kv.unit_rows();
   const size_t n = ids.size();
-  std::vector<double> values(n * n);
+  const std::vector<double> values = cosine_similarity_matrix(kv, ids);
   std::vector<std::string> labels;
-  for (size_t r = 0; r < n; ++r) {
-    labels.emplace_back(kv.vocab().word(ids[r]));
-    for (size_t c = 0; c < n; ++c) {
-      double dot = 0;
-      for (size_t d = 0; d < kv.dim(); ++d)
-        dot += double(unit.row(ids[r])[d]) * unit.row(ids[c])[d];
-      values[r * n + c] = dot;
-    }
-  }
+  for (uint32_t id : ids) labels.emplace_back(kv.vocab().word(id));
   HeatmapOptions options;
   if (!args.title.empty()) options.title = args.title;
   plot_heatmap(args.out, labels, values, options);

@@ -8,12 +8,13 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
-#include "embkit/corpus.h"
+#include "embkit/corpus_encoder.h"
 #include "embkit/error.h"
 #include "embkit/glove.h"
+#include "embkit/npz.h"
 #include "embkit/ppmi_svd.h"
 #include "embkit/progress.h"
-#include "embkit/train.h"
+#include "embkit/word2vec.h"
 
 namespace embkit::cli {
 namespace {

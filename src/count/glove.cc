@@ -15,7 +15,7 @@
 #include "core/threads.h"
 #include "count/glove_kernel.h"
 #include "embkit/error.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit {
 namespace {

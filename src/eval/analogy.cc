@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "embkit/eval.h"
+#include "embkit/analogy.h"
 #include "eval/analogy_questions.h"
 #include "eval/restricted_vocab.h"
 #include "query/ranking.h"

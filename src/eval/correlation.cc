@@ -9,7 +9,7 @@
 #include <numeric>
 
 #include "embkit/error.h"
-#include "embkit/eval.h"
+#include "embkit/correlation.h"
 
 namespace embkit {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "embkit/eval.h"
+#include "embkit/eval_json.h"
 
 namespace embkit {
 namespace {

@@ -4,7 +4,8 @@
 #include <cmath>
 
 #include "embkit/error.h"
-#include "embkit/eval.h"
+#include "embkit/correlation.h"
+#include "embkit/word_pairs.h"
 #include "eval/restricted_vocab.h"
 #include "eval/word_pair_file.h"
 

@@ -6,7 +6,7 @@
 
 #include "core/threads.h"
 #include "embkit/kernels.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "core/threads.h"
 #include "embkit/error.h"
-#include "io/finite.h"
+#include "core/finite.h"
 
 namespace embkit {
 namespace {

@@ -1,4 +1,4 @@
-// Per-dimension symmetric int8 quantization and the Int8Matrix container (embkit/quantize.h).
+// Per-dimension symmetric int8 quantization (embkit/quantize.h).
 #include "embkit/quantize.h"
 
 #include <fmt/format.h>
@@ -12,47 +12,6 @@
 #include "embkit/error.h"
 
 namespace embkit {
-
-std::string_view dtype_name(Dtype dtype) {
-  switch (dtype) {
-    case Dtype::F16:
-      return "f16";
-    case Dtype::I8:
-      return "i8";
-    case Dtype::F32:
-      break;
-  }
-  return "f32";
-}
-
-Dtype parse_dtype(std::string_view name) {
-  if (name == "f32" || name == "F32" || name == "float32") return Dtype::F32;
-  if (name == "f16" || name == "F16" || name == "float16") return Dtype::F16;
-  if (name == "i8" || name == "I8" || name == "int8") return Dtype::I8;
-  throw UsageError(fmt::format("unknown dtype '{}' (use f32, f16 or i8)", name));
-}
-
-Int8Matrix::Int8Matrix(size_t rows, size_t cols)
-    : rows_(rows), cols_(cols), stride_((cols + 63) / 64 * 64), scales_(cols, 1.0f) {
-  const size_t bytes = std::max<size_t>(64, rows_ * stride_);
-  void* memory = std::aligned_alloc(64, bytes);
-  if (memory == nullptr) throw std::bad_alloc();
-  std::fill_n(static_cast<char*>(memory), bytes, 0);
-  storage_ = std::shared_ptr<const void>(memory, std::free);
-  codes_ = static_cast<const int8_t*>(memory);
-}
-
-Int8Matrix Int8Matrix::borrow(const int8_t* codes, size_t rows, size_t cols, size_t stride,
-                              std::vector<float> scales, std::shared_ptr<const void> keep_alive) {
-  Int8Matrix matrix;
-  matrix.storage_ = std::move(keep_alive);
-  matrix.codes_ = codes;
-  matrix.rows_ = rows;
-  matrix.cols_ = cols;
-  matrix.stride_ = stride;
-  matrix.scales_ = std::move(scales);
-  return matrix;
-}
 
 int8_t quantize_value(float value, float scale) {
   const float code = std::round(value / scale);

@@ -6,7 +6,7 @@
 #include <numbers>
 
 #include "embkit/error.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit {
 namespace {

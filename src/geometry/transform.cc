@@ -14,7 +14,7 @@
 #include "embkit/kernels.h"
 #include "embkit/pca.h"
 #include "embkit/quantize.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit {
 namespace {

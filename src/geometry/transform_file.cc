@@ -18,7 +18,7 @@
 #include "core/atomic_file.h"
 #include "embkit/error.h"
 #include "embkit/transform.h"
-#include "io/finite.h"
+#include "core/finite.h"
 
 namespace embkit {
 

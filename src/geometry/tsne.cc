@@ -12,7 +12,7 @@
 #include "embkit/error.h"
 #include "geometry/quadtree.h"
 #include "geometry/tsne_affinities.h"
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit {
 namespace {

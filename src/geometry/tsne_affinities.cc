@@ -8,7 +8,7 @@
 #include "core/threads.h"
 #include "embkit/error.h"
 #include "embkit/kernels.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 #include "embkit/tsne.h"
 
 namespace embkit {

@@ -6,7 +6,7 @@
 
 #include "embkit/error.h"
 #include "io/detect.h"
-#include "io/glove.h"
+#include "io/glove_text.h"
 #include "io/model_bytes.h"
 #include "io/native.h"
 #include "io/npy.h"

@@ -18,7 +18,7 @@
 #include "core/threads.h"
 #include "embkit/error.h"
 #include "embkit/quantize.h"
-#include "io/finite.h"
+#include "core/finite.h"
 #include "io/utf8.h"
 
 namespace embkit {

@@ -11,7 +11,7 @@
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
 #include "embkit/error.h"
-#include "io/finite.h"
+#include "core/finite.h"
 #include "io/utf8.h"
 
 namespace embkit {

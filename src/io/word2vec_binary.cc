@@ -8,7 +8,7 @@
 
 #include "core/atomic_file.h"
 #include "embkit/error.h"
-#include "io/finite.h"
+#include "core/finite.h"
 #include "io/text_vectors.h"
 #include "io/utf8.h"
 #include "io/word2vec_text.h"

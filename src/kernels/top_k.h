@@ -13,7 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit::kernels {
 

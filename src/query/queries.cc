@@ -1,6 +1,6 @@
 // Word queries with gensim 4.2's KeyedVectors semantics. Query vectors are built from unit rows in
 // double precision (query/query_vector.h); candidates are scored against the unit rows (cosine =
-// inner product of unit vectors) by the exact search of search.h, and the ranking tail (extra hits
+// inner product of unit vectors) by the exact search of exact_search.h, and the ranking tail (extra hits
 // for the query words, zero-length rows last) is query/ranking.h.
 #include "embkit/queries.h"
 
@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "embkit/error.h"
+#include "embkit/kernels.h"
 #include "query/query_vector.h"
 #include "query/ranking.h"
 #include "query/word_query_search.h"
@@ -160,6 +161,19 @@ std::vector<Neighbor> similar_by_vector(const KeyedVectors& kv, std::span<const 
   std::vector<float> unit_query(vector.size());
   for (size_t j = 0; j < vector.size(); ++j) unit_query[j] = static_cast<float>(vector[j] / norm);
   return rank_by_cosine(kv, unit_query, {}, options);
+}
+
+std::vector<double> cosine_similarity_matrix(const KeyedVectors& kv, std::span<const uint32_t> ids) {
+  const Matrix& unit = kv.unit_rows();
+  const size_t n = ids.size();
+  for (uint32_t id : ids)
+    if (id >= kv.size())
+      throw UsageError(fmt::format("row {} is outside the model's {} rows", id, kv.size()));
+  std::vector<double> values(n * n);
+  for (size_t r = 0; r < n; ++r)
+    for (size_t c = r; c < n; ++c)
+      values[r * n + c] = values[c * n + r] = kernels::dot(unit.row(ids[r]), unit.row(ids[c]), kv.dim());
+  return values;
 }
 
 }  // namespace embkit

@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+
+#include "kernels/top_k.h"
 
 namespace embkit {
 namespace {
@@ -16,37 +19,6 @@ namespace {
 constexpr float kDenominatorEpsilon = 1e-6f;
 constexpr size_t kTableFloats = size_t{192} << 10;  // 768 KB of cosines per block
 constexpr size_t kRowMultiple = 16;
-
-bool better(const Hit& a, const Hit& b) {
-  return a.score > b.score || (a.score == b.score && a.id < b.id);
-}
-
-// The k best hits offered so far; the worst sits at the front of the heap. Rows are offered in
-// increasing id, so a later row with a score equal to the worst never displaces it.
-class TopK {
- public:
-  explicit TopK(size_t k) : k_(k) { heap_.reserve(k); }
-  // Offers below this score cannot enter.
-  float threshold() const {
-    return heap_.size() < k_ ? -std::numeric_limits<float>::infinity() : heap_.front().score;
-  }
-  void offer(uint32_t id, float score) {
-    if (k_ == 0) return;
-    if (heap_.size() < k_) {
-      heap_.push_back({id, score});
-      std::push_heap(heap_.begin(), heap_.end(), better);
-    } else {
-      std::pop_heap(heap_.begin(), heap_.end(), better);
-      heap_.back() = {id, score};
-      std::push_heap(heap_.begin(), heap_.end(), better);
-    }
-  }
-  const std::vector<Hit>& hits() const { return heap_; }
-
- private:
-  size_t k_;
-  std::vector<Hit> heap_;
-};
 
 // Hot loops for the analogy shape (two positive words b, c and one negative a), fused into one pass
 // that also tells whether any score beats `threshold`. Compiled for AVX2 and for the baseline, and
@@ -123,8 +95,8 @@ class BlockScorer {
       if (!(norms[start + r] > 0)) zero_rows_.push_back(r);
   }
 
-  void select(const QueryPlan& plan, TopK& top) {
-    float threshold = top.threshold();
+  void select(const QueryPlan& plan, kernels::TopKLists& top, size_t query) {
+    float threshold = top.threshold(query);
     const bool any_above =
         method_ == AnalogyMethod::Mul ? score_mul(plan, threshold) : score_add(plan, threshold);
     for (size_t r : zero_rows_) scores_[r] = -std::numeric_limits<float>::infinity();
@@ -136,8 +108,8 @@ class BlockScorer {
       if (!chunk_above) continue;
       for (size_t r = chunk; r < end; ++r) {
         if (scores_[r] > threshold) {
-          top.offer(static_cast<uint32_t>(start_ + r), scores_[r]);
-          threshold = top.threshold();
+          top.offer(query, {static_cast<uint32_t>(start_ + r), scores_[r]});
+          threshold = top.threshold(query);
         }
       }
     }
@@ -235,30 +207,30 @@ std::vector<std::vector<Hit>> top_k_word_queries(const KeyedVectors& kv,
   const size_t blocks = (rows + block - 1) / block;
   const size_t team = std::clamp<size_t>(threads > 0 ? threads : omp_get_max_threads(), 1,
                                          std::max<size_t>(blocks, 1));
-  std::vector<std::vector<TopK>> partial(team, std::vector<TopK>(queries.size(), TopK(k)));
+  // Rows are offered in increasing id, so a later row with a score equal to the worst kept never
+  // displaces it.
+  std::vector<kernels::TopKLists> partial(team, kernels::TopKLists(queries.size(), k));
 
 #pragma omp parallel num_threads(static_cast <int>(team))
   {
     const size_t thread = static_cast<size_t>(omp_get_thread_num());
     const size_t first_block = blocks * thread / team, end_block = blocks * (thread + 1) / team;
     BlockScorer scorer(kv, words, method, block);
-    std::vector<TopK>& best = partial[thread];
+    kernels::TopKLists& best = partial[thread];
     for (size_t b = first_block; b < end_block; ++b) {
       const size_t start = b * block;
       scorer.load_block(start, std::min(block, rows - start));
-      for (size_t q = 0; q < queries.size(); ++q) scorer.select(plans[q], best[q]);
+      for (size_t q = 0; q < queries.size(); ++q) scorer.select(plans[q], best, q);
     }
   }
 
   std::vector<std::vector<Hit>> results(queries.size());
+  std::vector<std::span<const Hit>> parts(team);
+  std::vector<Hit> scratch;
   for (size_t q = 0; q < queries.size(); ++q) {
     std::vector<Hit>& hits = results[q];
-    for (const auto& thread_best : partial) {
-      const std::vector<Hit>& part = thread_best[q].hits();
-      hits.insert(hits.end(), part.begin(), part.end());
-    }
-    std::sort(hits.begin(), hits.end(), better);
-    if (hits.size() > k) hits.resize(k);
+    for (size_t t = 0; t < team; ++t) parts[t] = partial[t].hits(q);
+    kernels::merge_best(parts, k, scratch, hits);
     for (size_t id = 0; id < rows && hits.size() < k; ++id)
       if (!(norms[id] > 0))
         hits.push_back({static_cast<uint32_t>(id), std::numeric_limits<float>::quiet_NaN()});

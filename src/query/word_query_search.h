@@ -16,7 +16,7 @@
 
 #include "embkit/keyed_vectors.h"
 #include "embkit/queries.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 
 namespace embkit {
 

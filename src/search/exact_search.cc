@@ -1,4 +1,4 @@
-// Exact top-k search by inner product and by L2 distance (embkit/search.h).
+// Exact top-k search by inner product and by L2 distance (embkit/exact_search.h).
 //
 // Batched queries (the GEMM-like path): queries are packed into panels of two vector registers
 // (QueryPanels); base rows are read in place. The work is cut into blocks of base rows small enough
@@ -29,7 +29,7 @@
 //
 // L2 search maximises x.q - |x|^2 / 2 (equivalent to minimising |x - q|^2 = |x|^2 - 2 x.q + |q|^2),
 // then recomputes the exact squared distances of the k hits kept and orders them by those.
-#include "search/exact_search.h"
+#include "search/exact_search_kernels.h"
 
 #include <fmt/format.h>
 #include <omp.h>
@@ -42,7 +42,7 @@
 
 #include "embkit/error.h"
 #include "embkit/kernels.h"
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 #include "kernels/kernel_table.h"
 #include "kernels/top_k.h"
 #include "search/query_panels.h"

@@ -2,7 +2,7 @@
 // views outlive the chunk they came from.
 #include <utility>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_reader.h"
 #include "text/chunk_prefetcher.h"
 #include "text/tokenizer.h"
 

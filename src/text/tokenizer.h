@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "embkit/corpus.h"
+#include "embkit/corpus_reader.h"
 #include "text/chunk_prefetcher.h"
 #include "text/utf8_validator.h"
 

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "train/random.h"
+#include "core/random.h"
 
 namespace embkit::train {
 

@@ -18,10 +18,10 @@
 #include "core/atomic_file.h"
 #include "core/threads.h"
 #include "embkit/error.h"
-#include "embkit/train.h"
+#include "embkit/word2vec.h"
 #include "train/checkpoint.h"
 #include "train/negative_sampler.h"
-#include "train/random.h"
+#include "core/random.h"
 #include "train/subsampling.h"
 #include "train/update_kernels.h"
 

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "embkit/error.h"
-#include "embkit/plot.h"
+#include "embkit/heatmap_plot.h"
 #include "viz/axes.h"
 #include "viz/canvas.h"
 #include "viz/colormap.h"

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "embkit/error.h"
-#include "embkit/plot.h"
+#include "embkit/loss_log.h"
 
 namespace embkit {
 namespace {

@@ -1,12 +1,12 @@
 // Internal entry points of exact search that take the kernel table explicitly, so tests can run the
 // search at every instruction-set level the machine supports. The public functions in
-// embkit/search.h call these with kernels::active_kernels().
+// embkit/exact_search.h call these with kernels::active_kernels().
 #pragma once
 
 #include <span>
 #include <vector>
 
-#include "embkit/search.h"
+#include "embkit/exact_search.h"
 #include "kernels/kernel_table.h"
 
 namespace embkit::exact_search {

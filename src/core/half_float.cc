@@ -1,10 +1,10 @@
-// IEEE 754 binary16 conversions (embkit/quantize.h). The portable path rounds to nearest even like
+// IEEE 754 binary16 conversions (embkit/half_float.h). The portable path rounds to nearest even like
 // the F16C instruction vcvtps2ph with imm8 = 0, so both paths give the same bits; the bulk
 // functions use F16C when the CPU has it (checked once).
 #include <cstdint>
 #include <cstring>
 
-#include "embkit/quantize.h"
+#include "embkit/half_float.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>

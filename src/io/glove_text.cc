@@ -1,4 +1,4 @@
-#include "io/glove.h"
+#include "io/glove_text.h"
 
 #include <fmt/format.h>
 
