@@ -11,11 +11,13 @@
 #include <immintrin.h>
 
 #include <cstddef>
+#include <cstdint>
 
+#include "embkit/half_float.h"
 #include "kernels/kernel_table.h"
+#include "kernels/target_region.h"
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+EMBKIT_TARGET_BEGIN(EMBKIT_AVX512_FEATURES)
 
 namespace embkit::kernels {
 namespace {
@@ -49,15 +51,16 @@ struct Simd {
   static double sum_d(D v) { return _mm512_reduce_add_pd(v); }
 };
 
+#include "kernels/half_conversions_f16c.h"
 #include "kernels/simd_kernels_impl.h"
 
 }  // namespace
 
-const KernelTable kAvx512Kernels = make_table(Isa::Avx512);
+const KernelTable kAvx512Kernels = make_table(Isa::Avx512, f16c_to_halves, f16c_to_floats);
 
 }  // namespace embkit::kernels
 
-#pragma GCC pop_options
+EMBKIT_TARGET_END
 #pragma GCC diagnostic pop
 
 #endif  // __x86_64__
