@@ -1,6 +1,6 @@
 // The fused analogy scores (query/fused_scores_impl.h) compiled for AVX2.
-// Without FMA: these loops have always been compiled so, and contracting their sums would change
-// the last bits of results that reruns with the same seed reproduce.
+// Without FMA: contracting the products into the sums would change the last bits of results that
+// stay reproducible across versions for a given seed.
 #if defined(__x86_64__)
 
 #include "kernels/target_region.h"

@@ -4,12 +4,13 @@
 //
 // Every instruction-set-specific loop of embkit sits in a table of function pointers with one entry
 // per level, filled by a translation unit compiled for that level (kernels/target_region.h): the
-// search kernels (kernel_table.h), the int8 score tile (int8_kernel_table.h), the word2vec updates
-// (train/update_kernels.h), the count-model loops of GloVe and the truncated SVD
-// (count/count_kernels.h), the t-SNE gradient row (geometry/tsne_kernel.h) and the analogy scores
-// (query/fused_scores.h). Each table is chosen by active_isa(), so EMBKIT_ISA lowers all of them
-// at once, and tests fetch every supported level's table to compare the levels. This file and
-// isa.cc are the only places that ask the CPU what it supports.
+// search kernels and half-float conversions (kernel_table.h), the int8 score tile
+// (int8_kernel_table.h), the word2vec updates (train/update_kernels.h), GloVe's AdaGrad block
+// (count/glove_kernel.h), the truncated SVD's products (count/svd_kernels.h), the t-SNE gradient
+// row (geometry/tsne_kernel.h) and the analogy scores (query/fused_scores.h). Each table is chosen
+// by active_isa(), so EMBKIT_ISA lowers all of them at once, and tests fetch every supported
+// level's table to compare the levels. This file and isa.cc are the only places that ask the CPU
+// what it supports (scripts/check_isa_code.sh checks both rules).
 #pragma once
 
 #include <optional>

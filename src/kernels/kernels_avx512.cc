@@ -5,9 +5,11 @@
 
 // GCC 12 warns that its own _mm512_undefined_pd() is used uninitialized once inlined (GCC bug
 // 105593, fixed in GCC 13); the warning points into the intrinsics header.
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstddef>
@@ -61,6 +63,8 @@ const KernelTable kAvx512Kernels = make_table(Isa::Avx512, f16c_to_halves, f16c_
 }  // namespace embkit::kernels
 
 EMBKIT_TARGET_END
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #endif  // __x86_64__

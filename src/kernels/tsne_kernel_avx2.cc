@@ -1,6 +1,6 @@
 // The exact t-SNE gradient row (geometry/tsne_kernel_impl.h) compiled for AVX2.
-// Without FMA: these loops have always been compiled so, and contracting their sums would change
-// the last bits of results that reruns with the same seed reproduce.
+// Without FMA: contracting the products into the sums would change the last bits of results that
+// stay reproducible across versions for a given seed.
 #if defined(__x86_64__)
 
 #include "geometry/tsne_kernel.h"
