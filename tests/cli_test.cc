@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -118,6 +119,64 @@ TEST_F(CliTest, AnalogySolvesThePlantedQuestion) {
   RunResult mul = run("analogy " + model() + " man woman king -k 1 --method mul --json");
   ASSERT_EQ(mul.status, 0) << mul.err;
   EXPECT_EQ(nlohmann::json::parse(mul.out)["answers"][0]["word"], "queen");
+}
+
+// The same answers at every instruction-set level (EMBKIT_ISA lowers all kernel tables): top words
+// equal, scores within 1e-5. The model: 300 random words of 40 dimensions, so that no neighbours
+// tie.
+TEST_F(CliTest, NeighborsAndAnalogiesAgreeAtEveryIsaLevel) {
+  {
+    std::ofstream out(path("random.vec"));
+    out << "300 40\n";
+    uint64_t state = 12345;
+    for (int w = 0; w < 300; ++w) {
+      out << "w" << w;
+      for (int d = 0; d < 40; ++d) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        out << " " << static_cast<double>(state >> 40) / double(1 << 24) - 0.5;
+      }
+      out << "\n";
+    }
+  }
+  const std::string words = "w0\nw17\nw42\nw99\nw123\nw250\nw299\n";
+  auto answers = [&](const char* isa) {
+    const char* previous = std::getenv("EMBKIT_ISA");
+    const std::string saved = previous ? previous : "";
+    if (isa)
+      setenv("EMBKIT_ISA", isa, 1);
+    else
+      unsetenv("EMBKIT_ISA");
+    std::vector<RunResult> runs = {
+        run("neighbors " + path("random.vec") + " -k 8 --json", words),
+        run("analogy " + path("random.vec") + " w1 w2 w3 -k 8 --json")};
+    if (previous)
+      setenv("EMBKIT_ISA", saved.c_str(), 1);
+    else
+      unsetenv("EMBKIT_ISA");
+    std::vector<nlohmann::json> out;
+    for (const RunResult& r : runs) {
+      EXPECT_EQ(r.status, 0) << r.err;
+      std::istringstream lines(r.out);
+      for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+    }
+    return out;
+  };
+  const std::vector<nlohmann::json> best = answers(nullptr);
+  ASSERT_EQ(best.size(), 8u);  // 7 neighbour lines and an analogy
+  for (const char* isa : {"generic", "avx2"}) {
+    const std::vector<nlohmann::json> level = answers(isa);
+    ASSERT_EQ(level.size(), best.size()) << isa;
+    for (size_t q = 0; q < best.size(); ++q) {
+      const char* key = q < 7 ? "neighbors" : "answers";
+      ASSERT_EQ(level[q][key].size(), 8u) << isa << " " << q;
+      for (size_t i = 0; i < 8; ++i) {
+        EXPECT_EQ(level[q][key][i]["word"], best[q][key][i]["word"]) << isa << " " << q << " " << i;
+        EXPECT_NEAR(level[q][key][i]["score"].get<double>(), best[q][key][i]["score"].get<double>(),
+                    1e-5)
+            << isa << " " << q << " " << i;
+      }
+    }
+  }
 }
 
 TEST_F(CliTest, ConvertRoundTripsThroughEveryFormat) {

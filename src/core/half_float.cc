@@ -1,14 +1,13 @@
-// IEEE 754 binary16 conversions (embkit/half_float.h). The portable path rounds to nearest even like
-// the F16C instruction vcvtps2ph with imm8 = 0, so both paths give the same bits; the bulk
-// functions use F16C when the CPU has it (checked once).
+// IEEE 754 binary16 conversions (embkit/half_float.h). The portable path rounds to nearest even
+// like the F16C instruction vcvtps2ph with imm8 = 0, so both paths give the same bits; the bulk
+// functions call the kernel table of the active instruction-set level (F16C at the SIMD levels,
+// see kernels/kernel_table.h).
+#include "embkit/half_float.h"
+
 #include <cstdint>
 #include <cstring>
 
-#include "embkit/half_float.h"
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
+#include "kernels/kernel_table.h"
 
 namespace embkit {
 namespace {
@@ -24,30 +23,6 @@ float bits_float(uint32_t bits) {
   std::memcpy(&value, &bits, 4);
   return value;
 }
-
-#if defined(__x86_64__)
-__attribute__((target("f16c,avx"))) void to_halves_f16c(const float* in, uint16_t* out, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), h);
-  }
-  for (; i < n; ++i) out[i] = float_to_half(in[i]);
-}
-
-__attribute__((target("f16c,avx"))) void to_floats_f16c(const uint16_t* in, float* out, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    _mm256_storeu_ps(out + i,
-                     _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
-  for (; i < n; ++i) out[i] = half_to_float(in[i]);
-}
-
-bool has_f16c() {
-  static const bool supported = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-  return supported;
-}
-#endif
 
 }  // namespace
 
@@ -93,17 +68,11 @@ float half_to_float(uint16_t half) {
 bool half_is_infinite(uint16_t half) { return (half & 0x7fffu) == 0x7c00u; }
 
 void floats_to_halves(const float* in, uint16_t* out, size_t n) {
-#if defined(__x86_64__)
-  if (has_f16c()) return to_halves_f16c(in, out, n);
-#endif
-  for (size_t i = 0; i < n; ++i) out[i] = float_to_half(in[i]);
+  kernels::active_kernels().to_halves(in, out, n);
 }
 
 void halves_to_floats(const uint16_t* in, float* out, size_t n) {
-#if defined(__x86_64__)
-  if (has_f16c()) return to_floats_f16c(in, out, n);
-#endif
-  for (size_t i = 0; i < n; ++i) out[i] = half_to_float(in[i]);
+  kernels::active_kernels().to_floats(in, out, n);
 }
 
 }  // namespace embkit

@@ -1,77 +1,32 @@
-// Compiled with -fno-math-errno (see CMakeLists.txt) so that the square roots vectorise; loops run
-// over 16-float chunks and target_clones builds AVX-512, AVX2+FMA and baseline versions.
+// GloVe's AdaGrad block at the portable level, and the choice of a level's table (see
+// glove_kernel.h; the kernel is in glove_kernel_impl.h).
 #include "count/glove_kernel.h"
 
 #include <algorithm>
 #include <cmath>
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define EMBKIT_GLOVE_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define EMBKIT_GLOVE_CLONES
-#endif
-
 namespace embkit::count {
 namespace {
 
-constexpr size_t kChunk = 16;
-constexpr size_t kPrefetchAhead = 6;  // entries
-
-inline void prefetch_row(const float* row, size_t floats) {
-  const char* bytes = reinterpret_cast<const char*>(row);
-  for (size_t offset = 0; offset < floats * sizeof(float); offset += 64)
-    __builtin_prefetch(bytes + offset, 1, 3);
-}
+#include "count/glove_kernel_impl.h"
 
 }  // namespace
 
-EMBKIT_GLOVE_CLONES
-void glove_block(const GloveEntry* entries, size_t count, float* words, float* contexts,
-                 size_t dim, float learning_rate, float grad_clip, GloveBlockStats& stats) {
-  const size_t padded = glove_padded_dim(dim), stride = glove_row_stride(dim);
-  double loss = 0;
-  for (size_t e = 0; e < count; ++e) {
-    if (e + kPrefetchAhead < count) {
-      const GloveEntry& next = entries[e + kPrefetchAhead];
-      prefetch_row(words + next.row * stride, stride);
-      prefetch_row(contexts + next.col * stride, stride);
-    }
-    const GloveEntry& entry = entries[e];
-    float* __restrict w = words + entry.row * stride;
-    float* __restrict c = contexts + entry.col * stride;
-    float* __restrict w_sums = w + padded;
-    float* __restrict c_sums = c + padded;
+const GloveKernelTable kGenericGloveKernels = {kernels::Isa::Generic, adagrad_block};
 
-    float acc[kChunk] = {};
-    for (size_t i = 0; i < padded; i += kChunk)
-      for (size_t j = 0; j < kChunk; ++j) acc[j] += w[i + j] * c[i + j];
-    for (size_t half = kChunk / 2; half > 0; half /= 2)
-      for (size_t j = 0; j < half; ++j) acc[j] += acc[j + half];
-    const float error = acc[0] + w[2 * padded] + c[2 * padded] - entry.log_count;
-    const float weighted = entry.weight * error;
-    if (!std::isfinite(weighted)) {
-      ++stats.skipped;
-      continue;
-    }
-    loss += 0.5 * static_cast<double>(weighted) * error;
+const GloveKernelTable& glove_kernel_table(kernels::Isa isa) {
+#if defined(__x86_64__)
+  if (isa == kernels::Isa::Avx512) return kAvx512GloveKernels;
+  if (isa == kernels::Isa::Avx2) return kAvx2GloveKernels;
+#endif
+  (void)isa;
+  return kGenericGloveKernels;
+}
 
-    for (size_t i = 0; i < padded; i += kChunk)
-      for (size_t j = 0; j < kChunk; ++j) {
-        const float step_w = std::clamp(weighted * c[i + j], -grad_clip, grad_clip) * learning_rate;
-        const float step_c = std::clamp(weighted * w[i + j], -grad_clip, grad_clip) * learning_rate;
-        w[i + j] -= step_w / std::sqrt(w_sums[i + j]);
-        c[i + j] -= step_c / std::sqrt(c_sums[i + j]);
-        w_sums[i + j] += step_w * step_w;
-        c_sums[i + j] += step_c * step_c;
-      }
-    const float step_b = std::clamp(weighted, -grad_clip, grad_clip) * learning_rate;
-    w[2 * padded] -= step_b / std::sqrt(w[2 * padded + 1]);
-    c[2 * padded] -= step_b / std::sqrt(c[2 * padded + 1]);
-    w[2 * padded + 1] += step_b * step_b;
-    c[2 * padded + 1] += step_b * step_b;
-  }
-  stats.loss += loss;
+void glove_block(const GloveEntry* entries, size_t count, float* words, float* contexts, size_t dim,
+                 float learning_rate, float grad_clip, GloveBlockStats& stats) {
+  static const GloveKernelTable& table = glove_kernel_table(kernels::active_isa());
+  table.glove_block(entries, count, words, contexts, dim, learning_rate, grad_clip, stats);
 }
 
 }  // namespace embkit::count

@@ -8,10 +8,15 @@
 // with G the row's running sum of s^2 (starting at 1), and likewise for c_j and the biases, every
 // step from the values before it (Stanford GloVe's update). A step whose error is not finite is
 // skipped and counted, so nothing non-finite is ever written.
+//
+// The block is compiled once per instruction-set level (glove_kernel_impl.h); glove_block() calls
+// the table of kernels::active_isa(), and glove_kernel_table() gives any level's table.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+
+#include "kernels/isa.h"
 
 namespace embkit::count {
 
@@ -22,14 +27,29 @@ struct GloveEntry {
 };
 
 struct GloveBlockStats {
-  double loss = 0;       // sum of f(X) e^2 / 2 over the entries, e computed before each step
+  double loss = 0;  // sum of f(X) e^2 / 2 over the entries, e computed before each step
   uint64_t skipped = 0;
 };
 
 inline size_t glove_padded_dim(size_t dim) { return (dim + 15) / 16 * 16; }
 inline size_t glove_row_stride(size_t dim) { return 2 * glove_padded_dim(dim) + 16; }
 
-void glove_block(const GloveEntry* entries, size_t count, float* words, float* contexts,
-                 size_t dim, float learning_rate, float grad_clip, GloveBlockStats& stats);
+void glove_block(const GloveEntry* entries, size_t count, float* words, float* contexts, size_t dim,
+                 float learning_rate, float grad_clip, GloveBlockStats& stats);
+
+struct GloveKernelTable {
+  kernels::Isa isa;
+  void (*glove_block)(const GloveEntry* entries, size_t count, float* words, float* contexts,
+                      size_t dim, float learning_rate, float grad_clip, GloveBlockStats& stats);
+};
+
+// The table of a level; the level must be supported (kernels::isa_supported).
+const GloveKernelTable& glove_kernel_table(kernels::Isa isa);
+
+extern const GloveKernelTable kGenericGloveKernels;
+#if defined(__x86_64__)
+extern const GloveKernelTable kAvx2GloveKernels;
+extern const GloveKernelTable kAvx512GloveKernels;
+#endif
 
 }  // namespace embkit::count

@@ -17,17 +17,11 @@
 #include <sys/mman.h>
 
 #include "core/threads.h"
-#include "count/half_products.h"
+#include "count/svd_kernels.h"
 #include "embkit/error.h"
+#include "embkit/half_float.h"
 #include "core/random.h"
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define EMBKIT_SVD_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define EMBKIT_SVD_CLONES
-#endif
-#define EMBKIT_INLINE inline __attribute__((always_inline))
 
 namespace embkit {
 namespace {
@@ -97,131 +91,13 @@ void fix_signs(Matrix& u, Matrix& v) {
 // --- Randomized SVD -----------------------------------------------------------------------------
 //
 // Tall blocks (rows x l, l = rank + oversample) are float Matrix objects: row-major, rows padded to
-// 16 floats with zeros and aligned. The kernels below work on 8-float (resp. 4-double) GCC vectors,
-// so the accumulators stay in registers, and target_clones builds AVX-512, AVX2+FMA and baseline
-// versions. Every output row is computed by one thread in a fixed order and the Gram matrix is
-// summed over fixed row blocks, so results do not depend on the thread count.
+// 16 floats with zeros and aligned. Their products run in the kernels of count/svd_kernels.h, one
+// table per instruction-set level. Every output row is computed by one thread in a fixed order and
+// the Gram matrix is summed over fixed row blocks, so results do not depend on the thread count.
 
-using Floats = float __attribute__((vector_size(32)));
-using Doubles = double __attribute__((vector_size(32)));
-constexpr size_t kFloats = 8, kDoubles = 4;
-
-// Vectors pass by reference: by value, 32-byte vectors have a different ABI with and without AVX.
-template <typename V, typename T>
-EMBKIT_INLINE void load(V& v, const T* p) {
-  std::memcpy(&v, p, sizeof v);
-}
-template <typename V, typename T>
-EMBKIT_INLINE void store(T* p, const V& v) {
-  std::memcpy(p, &v, sizeof v);
-}
-
-// row[0, kVectors * 8) = sum over the entries e in [lo, hi) of values[e] times x[columns[e]], x
-// having rows of `stride` floats.
-template <size_t kVectors>
-EMBKIT_INLINE void sparse_row_panel(uint64_t lo, uint64_t hi, const uint32_t* __restrict columns,
-                                    const float* __restrict values, const float* __restrict x,
-                                    size_t stride, float* __restrict row) {
-  Floats acc[kVectors] = {};
-  for (uint64_t e = lo; e < hi; ++e) {
-    const float v = values[e];
-    const float* in = x + size_t{columns[e]} * stride;
-    for (size_t k = 0; k < kVectors; ++k) {
-      Floats xk;
-      load(xk, in + k * kFloats);
-      acc[k] += v * xk;
-    }
-  }
-  for (size_t k = 0; k < kVectors; ++k) store(row + k * kFloats, acc[k]);
-}
-
-constexpr size_t kPanel = 64;  // columns of X per pass over A
-
-// Rows [begin, end) of one column panel of A X for a CSR matrix A: `panel` holds that panel of X,
-// `panel_width` floats per row (16, 32, 48 or 64); out points at the panel's first column in a
-// block `width` floats wide.
-EMBKIT_SVD_CLONES void sparse_times_panel(const uint64_t* __restrict starts,
-                                          const uint32_t* __restrict columns,
-                                          const float* __restrict values,
-                                          const float* __restrict panel, size_t panel_width,
-                                          float* __restrict out, size_t width, size_t begin,
-                                          size_t end) {
-  for (size_t r = begin; r < end; ++r) {
-    if (panel_width == kPanel) {
-      sparse_row_panel<kPanel / kFloats>(starts[r], starts[r + 1], columns, values, panel,
-                                         panel_width, out + r * width);
-      continue;
-    }
-    for (size_t p = 0; p < panel_width; p += 2 * kFloats)
-      sparse_row_panel<2>(starts[r], starts[r + 1], columns, values, panel + p, panel_width,
-                          out + r * width + p);
-  }
-}
-
-// g (round_up(l, 4) x width, row-major; the upper triangle, in 4 x 8 tiles) += Y^T Y for `rows`
-// rows of yd, a block converted to double (width doubles per row; the zero padding covers reads
-// past column l).
-EMBKIT_SVD_CLONES void gram_block(const double* __restrict yd, size_t rows, size_t width, size_t l,
-                                  double* __restrict g) {
-  for (size_t i0 = 0; i0 < l; i0 += 4)
-    for (size_t j0 = i0 / (2 * kDoubles) * (2 * kDoubles); j0 < l; j0 += 2 * kDoubles) {
-      Doubles acc[4][2];
-      for (size_t t = 0; t < 4; ++t)
-        for (size_t k = 0; k < 2; ++k) load(acc[t][k], g + (i0 + t) * width + j0 + k * kDoubles);
-      for (size_t r = 0; r < rows; ++r) {
-        const double* row = yd + r * width;
-        Doubles b0, b1;
-        load(b0, row + j0);
-        load(b1, row + j0 + kDoubles);
-        for (size_t t = 0; t < 4; ++t) {
-          const double s = row[i0 + t];
-          acc[t][0] += s * b0;
-          acc[t][1] += s * b1;
-        }
-      }
-      for (size_t t = 0; t < 4; ++t)
-        for (size_t k = 0; k < 2; ++k) store(g + (i0 + t) * width + j0 + k * kDoubles, acc[t][k]);
-    }
-}
-
-// Rows [begin, end) of Y M: y is `width` floats wide with l columns used, m is l x out_width and
-// out out_width floats wide (multiples of 16).
-EMBKIT_SVD_CLONES void dense_times_small(const float* __restrict y, size_t width, size_t l,
-                                         const float* __restrict m, size_t out_width,
-                                         float* __restrict out, size_t begin, size_t end) {
-  size_t r = begin;
-  for (; r + 4 <= end; r += 4)
-    for (size_t p = 0; p < out_width; p += 2 * kFloats) {
-      Floats acc[4][2] = {};
-      for (size_t i = 0; i < l; ++i) {
-        Floats m0, m1;
-        load(m0, m + i * out_width + p);
-        load(m1, m + i * out_width + p + kFloats);
-        for (size_t t = 0; t < 4; ++t) {
-          const float s = y[(r + t) * width + i];
-          acc[t][0] += s * m0;
-          acc[t][1] += s * m1;
-        }
-      }
-      for (size_t t = 0; t < 4; ++t) {
-        store(out + (r + t) * out_width + p, acc[t][0]);
-        store(out + (r + t) * out_width + p + kFloats, acc[t][1]);
-      }
-    }
-  for (; r < end; ++r)
-    for (size_t p = 0; p < out_width; p += 2 * kFloats) {
-      Floats acc[2] = {};
-      for (size_t i = 0; i < l; ++i) {
-        const float s = y[r * width + i];
-        Floats m0, m1;
-        load(m0, m + i * out_width + p);
-        load(m1, m + i * out_width + p + kFloats);
-        acc[0] += s * m0;
-        acc[1] += s * m1;
-      }
-      store(out + r * out_width + p, acc[0]);
-      store(out + r * out_width + p + kFloats, acc[1]);
-    }
+const count::SvdKernelTable& svd_kernels() {
+  static const count::SvdKernelTable& table = count::svd_kernel_table(kernels::active_isa());
+  return table;
 }
 
 constexpr size_t kRowBlock = 32;
@@ -265,26 +141,28 @@ void sparse_times(const SparseMatrix& a, const Matrix& x, Matrix& out, int threa
   {
 #pragma omp for schedule(static)
     for (size_t r = 0; r < n; ++r)
-      for (size_t p = 0; p < width; p += kPanel) {
-        const size_t panel_width = std::min(kPanel, width - p);
+      for (size_t p = 0; p < width; p += count::kSvdPanel) {
+        const size_t panel_width = std::min(count::kSvdPanel, width - p);
         std::memcpy(panels + p * n + r * panel_width, x.row(r) + p, panel_width * sizeof(float));
       }
-    for (size_t p = 0; p < width; p += kPanel) {
-      const size_t panel_width = std::min(kPanel, width - p);
+    for (size_t p = 0; p < width; p += count::kSvdPanel) {
+      const size_t panel_width = std::min(count::kSvdPanel, width - p);
 #pragma omp for schedule(dynamic, 4)
       for (size_t b = 0; b < blocks; ++b)
-        sparse_times_panel(a.row_starts().data(), a.columns().data(), a.values().data(),
-                           panels + p * n, panel_width, out.mutable_data() + p, width,
-                           b * kRowBlock, std::min(a.rows(), (b + 1) * kRowBlock));
+        svd_kernels().sparse_times_panel(a.row_starts().data(), a.columns().data(),
+                                         a.values().data(), panels + p * n, panel_width,
+                                         out.mutable_data() + p, width, b * kRowBlock,
+                                         std::min(a.rows(), (b + 1) * kRowBlock));
     }
   }
 }
 
-// out = A X with X rounded to half precision first (see half_products.h): one sweep over A, rows
-// split over threads. Falls back to the float product where the CPU has no half conversions.
+// out = A X with X rounded to half precision first (see svd_kernels.h): one sweep over A, rows
+// split over threads. Falls back to the float product at the level without half products.
 void sparse_times_half(const SparseMatrix& a, const Matrix& x, Matrix& out, int threads,
                        PanelScratch& scratch) {
-  if (!half_products::supported()) {
+  const count::SvdKernelTable& table = svd_kernels();
+  if (table.half_lanes == 0) {
     sparse_times(a, x, out, threads, scratch);
     return;
   }
@@ -295,12 +173,13 @@ void sparse_times_half(const SparseMatrix& a, const Matrix& x, Matrix& out, int 
   {
 #pragma omp for schedule(static)
     for (size_t b = 0; b < x_blocks; ++b)
-      half_products::to_half(x.data(), width, width, b * 1024, std::min(n, (b + 1) * 1024), half);
+      for (size_t r = b * 1024; r < std::min(n, (b + 1) * 1024); ++r)
+        floats_to_halves(x.row(r), half + r * width, width);
 #pragma omp for schedule(dynamic, 4)
     for (size_t b = 0; b < blocks; ++b)
-      half_products::sparse_times(a.row_starts().data(), a.columns().data(), a.values().data(), half,
-                                  width, out.mutable_data(), out.stride(), b * kRowBlock,
-                                  std::min(a.rows(), (b + 1) * kRowBlock));
+      count::sparse_times_half(table, a.row_starts().data(), a.columns().data(), a.values().data(),
+                               half, width, out.mutable_data(), out.stride(), b * kRowBlock,
+                               std::min(a.rows(), (b + 1) * kRowBlock));
   }
 }
 
@@ -321,7 +200,7 @@ Dense gram(const Matrix& y, int threads) {
         const size_t rows = std::min(kSlice, last - begin);
         for (size_t r = 0; r < rows; ++r)
           for (size_t c = 0; c < width; ++c) yd[r * width + c] = y.row(begin + r)[c];
-        gram_block(yd.data(), rows, width, l, partial[b].data());
+        svd_kernels().gram_block(yd.data(), rows, width, l, partial[b].data());
       }
     }
   }
@@ -343,8 +222,9 @@ void dense_times(const Matrix& y, const Dense& m, Matrix& out, int threads) {
   const size_t blocks = (y.rows() + kRowBlock - 1) / kRowBlock;
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (size_t b = 0; b < blocks; ++b)
-    dense_times_small(y.data(), y.stride(), y.cols(), mf.data(), out_width, out.mutable_data(),
-                      b * kRowBlock, std::min(y.rows(), (b + 1) * kRowBlock));
+    svd_kernels().dense_times_small(y.data(), y.stride(), y.cols(), mf.data(), out_width,
+                                    out.mutable_data(), b * kRowBlock,
+                                    std::min(y.rows(), (b + 1) * kRowBlock));
 }
 
 Matrix dense_times(const Matrix& y, const Dense& m, int threads) {

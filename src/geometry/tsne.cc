@@ -8,11 +8,12 @@
 #include <memory>
 #include <numeric>
 
+#include "core/random.h"
 #include "core/threads.h"
 #include "embkit/error.h"
 #include "geometry/quadtree.h"
 #include "geometry/tsne_affinities.h"
-#include "core/random.h"
+#include "geometry/tsne_kernel.h"
 
 namespace embkit {
 namespace {
@@ -33,30 +34,6 @@ class Objective {
   virtual double kl(const std::vector<double>& y, double exaggeration) = 0;
 };
 
-struct RowSums {
-  float z, ax, ay, rx, ry;
-};
-
-// One row of the exact gradient: the hot loop of exact t-SNE (n^2 per iteration), in float so it
-// vectorises 8 wide, compiled for AVX2 and for baseline x86-64 and picked at load time.
-__attribute__((target_clones("avx2", "default"))) RowSums exact_row(const float* p, const float* xs,
-                                                                    const float* ys, float xi,
-                                                                    float yi, size_t n) {
-  float z = 0, ax = 0, ay = 0, rx = 0, ry = 0;
-#pragma omp simd reduction(+ : z, ax, ay, rx, ry)
-  for (size_t j = 0; j < n; ++j) {
-    const float dx = xi - xs[j], dy = yi - ys[j];
-    const float w = 1.0f / (1.0f + dx * dx + dy * dy);
-    const float pw = p[j] * w, ww = w * w;
-    z += w;
-    ax += pw * dx;
-    ay += pw * dy;
-    rx += ww * dx;
-    ry += ww * dy;
-  }
-  return {z, ax, ay, rx, ry};
-}
-
 // Exact: dense n x n P (float), O(n^2) per iteration.
 class ExactObjective : public Objective {
  public:
@@ -73,7 +50,8 @@ class ExactObjective : public Objective {
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (long signed_i = 0; signed_i < rows; ++signed_i) {
       const size_t i = static_cast<size_t>(signed_i);
-      const RowSums s = exact_row(p_.get() + i * n, x_.data(), y_.data(), x_[i], y_[i], n);
+      const tsne_detail::RowSums s =
+          row_kernel_(p_.get() + i * n, x_.data(), y_.data(), x_[i], y_[i], n);
       f.z[i] = s.z - 1;  // the diagonal adds w = 1 to z only (p_ii = 0, d = 0)
       f.attract[2 * i] = s.ax, f.attract[2 * i + 1] = s.ay;
       f.repel[2 * i] = s.rx, f.repel[2 * i + 1] = s.ry;
@@ -111,6 +89,8 @@ class ExactObjective : public Objective {
   int threads_;
   std::unique_ptr<float[]> p_;
   std::vector<float> x_, y_;  // the map in float, for the vectorised row sums
+  decltype(tsne_detail::TsneKernelTable::exact_row) row_kernel_ =
+      tsne_detail::tsne_kernel_table(kernels::active_isa()).exact_row;
 };
 
 // Barnes-Hut: sparse symmetric P over nearest neighbours, repulsion from a quadtree.

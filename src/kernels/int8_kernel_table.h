@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/isa.h"
+
 namespace embkit::kernels {
 
 enum class Int8Level { Generic = 0, Avx2 = 1, Avx512Vnni = 2 };
@@ -47,7 +49,9 @@ inline constexpr size_t kInt8MaxPanelWidth = 32;
 bool int8_level_supported(Int8Level level);
 // The table of a supported level.
 const Int8KernelTable& int8_kernel_table(Int8Level level);
-// The best level this CPU supports, lowered by EMBKIT_ISA (generic -> generic, avx2 -> avx2).
+// The int8 level of a float-kernel level: avx512 uses VNNI when the CPU has it, AVX2 otherwise.
+Int8Level int8_level_for(Isa isa);
+// The table of int8_level_for(active_isa()), so EMBKIT_ISA lowers it too.
 const Int8KernelTable& active_int8_kernels();
 
 extern const Int8KernelTable kInt8GenericKernels;

@@ -10,7 +10,7 @@ bool int8_level_supported(Int8Level level) {
 #if defined(__x86_64__)
   switch (level) {
     case Int8Level::Avx512Vnni:
-      return isa_supported(Isa::Avx512) && __builtin_cpu_supports("avx512vnni");
+      return avx512_vnni_supported();
     case Int8Level::Avx2:
       return isa_supported(Isa::Avx2);
     case Int8Level::Generic:
@@ -31,15 +31,15 @@ const Int8KernelTable& int8_kernel_table(Int8Level level) {
   return kInt8GenericKernels;
 }
 
+Int8Level int8_level_for(Isa isa) {
+  if (isa == Isa::Avx512 && int8_level_supported(Int8Level::Avx512Vnni))
+    return Int8Level::Avx512Vnni;
+  if (isa != Isa::Generic && int8_level_supported(Int8Level::Avx2)) return Int8Level::Avx2;
+  return Int8Level::Generic;
+}
+
 const Int8KernelTable& active_int8_kernels() {
-  static const Int8KernelTable& table = []() -> const Int8KernelTable& {
-    Isa isa = active_isa();
-    if (isa == Isa::Avx512 && int8_level_supported(Int8Level::Avx512Vnni))
-      return int8_kernel_table(Int8Level::Avx512Vnni);
-    if (isa != Isa::Generic && int8_level_supported(Int8Level::Avx2))
-      return int8_kernel_table(Int8Level::Avx2);
-    return int8_kernel_table(Int8Level::Generic);
-  }();
+  static const Int8KernelTable& table = int8_kernel_table(int8_level_for(active_isa()));
   return table;
 }
 

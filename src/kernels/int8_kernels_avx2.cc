@@ -10,9 +10,9 @@
 #include <cstring>
 
 #include "kernels/int8_kernel_table.h"
+#include "kernels/target_region.h"
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+EMBKIT_TARGET_BEGIN(EMBKIT_AVX2_FEATURES)
 
 namespace embkit::kernels {
 namespace {
@@ -74,6 +74,6 @@ const Int8KernelTable kInt8Avx2Kernels = {Int8Level::Avx2, "avx2", kLanes, kRows
 
 }  // namespace embkit::kernels
 
-#pragma GCC pop_options
+EMBKIT_TARGET_END
 
 #endif  // __x86_64__

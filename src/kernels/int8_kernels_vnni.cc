@@ -4,17 +4,19 @@
 // exact signed dot product. Tile: 12 rows x 32 queries (24 accumulators), like the float kernel.
 #if defined(__x86_64__)
 
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstring>
 
 #include "kernels/int8_kernel_table.h"
+#include "kernels/target_region.h"
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx512vnni")
+EMBKIT_TARGET_BEGIN("avx512f,avx512vl,avx512bw,avx512dq,avx512vnni")
 
 namespace embkit::kernels {
 namespace {
@@ -86,7 +88,9 @@ const Int8KernelTable kInt8VnniKernels = {Int8Level::Avx512Vnni, "avx512vnni", k
 
 }  // namespace embkit::kernels
 
-#pragma GCC pop_options
+EMBKIT_TARGET_END
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #endif  // __x86_64__

@@ -1,9 +1,11 @@
 // The table of kernels for one instruction-set level. Each level (generic, AVX2+FMA, AVX-512) fills
-// one table in its own translation unit, compiled for that level; callers fetch the table once and
-// call through it, so the dispatch costs one indirect call per kernel invocation, not per element.
+// one table in its own translation unit, compiled for that level (target_region.h); callers fetch
+// the table once and call through it, so the dispatch costs one indirect call per kernel
+// invocation, not per element.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "kernels/isa.h"
 
@@ -38,6 +40,10 @@ struct KernelTable {
   // Computes the tile; when some score beats its query's threshold, writes all scores to tile.out
   // and returns true (most tiles return false without touching memory).
   bool (*score_tile)(const ScoreTile& tile);
+  // IEEE binary16 conversions, round to nearest even; every level gives the same bits as
+  // embkit::float_to_half / half_to_float.
+  void (*to_halves)(const float* in, uint16_t* out, size_t n);
+  void (*to_floats)(const uint16_t* in, float* out, size_t n);
 };
 
 inline constexpr size_t kMaxTileRows = 12;

@@ -7,10 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "embkit/half_float.h"
 #include "kernels/kernel_table.h"
+#include "kernels/target_region.h"
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+EMBKIT_TARGET_BEGIN(EMBKIT_AVX2_FEATURES)
 
 namespace embkit::kernels {
 namespace {
@@ -61,14 +62,15 @@ struct Simd {
   }
 };
 
+#include "kernels/half_conversions_f16c.h"
 #include "kernels/simd_kernels_impl.h"
 
 }  // namespace
 
-const KernelTable kAvx2Kernels = make_table(Isa::Avx2);
+const KernelTable kAvx2Kernels = make_table(Isa::Avx2, f16c_to_halves, f16c_to_floats);
 
 }  // namespace embkit::kernels
 
-#pragma GCC pop_options
+EMBKIT_TARGET_END
 
 #endif  // __x86_64__

@@ -5,17 +5,21 @@
 
 // GCC 12 warns that its own _mm512_undefined_pd() is used uninitialized once inlined (GCC bug
 // 105593, fixed in GCC 13); the warning points into the intrinsics header.
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <cstddef>
+#include <cstdint>
 
+#include "embkit/half_float.h"
 #include "kernels/kernel_table.h"
+#include "kernels/target_region.h"
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+EMBKIT_TARGET_BEGIN(EMBKIT_AVX512_FEATURES)
 
 namespace embkit::kernels {
 namespace {
@@ -49,15 +53,18 @@ struct Simd {
   static double sum_d(D v) { return _mm512_reduce_add_pd(v); }
 };
 
+#include "kernels/half_conversions_f16c.h"
 #include "kernels/simd_kernels_impl.h"
 
 }  // namespace
 
-const KernelTable kAvx512Kernels = make_table(Isa::Avx512);
+const KernelTable kAvx512Kernels = make_table(Isa::Avx512, f16c_to_halves, f16c_to_floats);
 
 }  // namespace embkit::kernels
 
-#pragma GCC pop_options
+EMBKIT_TARGET_END
+#if !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #endif  // __x86_64__

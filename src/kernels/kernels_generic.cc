@@ -2,7 +2,9 @@
 // baseline SIMD (SSE2 on x86-64, NEON on ARM) or to scalar code. Multiply and add stay separate
 // (no fused multiply-add is assumed), so results differ from the SIMD levels in the last bits.
 #include <cstddef>
+#include <cstdint>
 
+#include "embkit/half_float.h"
 #include "kernels/kernel_table.h"
 
 namespace embkit::kernels {
@@ -48,8 +50,17 @@ struct Simd {
 
 #include "kernels/simd_kernels_impl.h"
 
+void portable_to_halves(const float* in, uint16_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = float_to_half(in[i]);
+}
+
+void portable_to_floats(const uint16_t* in, float* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = half_to_float(in[i]);
+}
+
 }  // namespace
 
-const KernelTable kGenericKernels = make_table(Isa::Generic);
+const KernelTable kGenericKernels =
+    make_table(Isa::Generic, portable_to_halves, portable_to_floats);
 
 }  // namespace embkit::kernels

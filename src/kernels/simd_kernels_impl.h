@@ -157,7 +157,11 @@ bool score_tile_impl(const ScoreTile& tile) {
   return tile.row_offset ? score_tile_fixed<2, true>(tile) : score_tile_fixed<2, false>(tile);
 }
 
-constexpr KernelTable make_table(Isa isa) {
-  return KernelTable{isa,       kLanes,           Simd::kTileRows, dot_impl,       squared_l2_impl,
-                     axpy_impl, sum_squares_impl, dot_rows_impl,   score_tile_impl};
+// The half-float conversions are not written over Simd: the SIMD levels share the F16C loops of
+// half_conversions_f16c.h, the portable level converts one value at a time.
+constexpr KernelTable make_table(Isa isa, void (*to_halves)(const float*, uint16_t*, size_t),
+                                 void (*to_floats)(const uint16_t*, float*, size_t)) {
+  return KernelTable{isa,       kLanes,           Simd::kTileRows, dot_impl,        squared_l2_impl,
+                     axpy_impl, sum_squares_impl, dot_rows_impl,   score_tile_impl, to_halves,
+                     to_floats};
 }

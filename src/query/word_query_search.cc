@@ -12,39 +12,13 @@
 #include <span>
 
 #include "kernels/top_k.h"
+#include "query/fused_scores.h"
 
 namespace embkit {
 namespace {
 
-constexpr float kDenominatorEpsilon = 1e-6f;
 constexpr size_t kTableFloats = size_t{192} << 10;  // 768 KB of cosines per block
 constexpr size_t kRowMultiple = 16;
-
-// Hot loops for the analogy shape (two positive words b, c and one negative a), fused into one pass
-// that also tells whether any score beats `threshold`. Compiled for AVX2 and for the baseline, and
-// picked when the program loads, so one binary runs everywhere.
-__attribute__((target_clones("avx2", "default"))) bool fused_add_scores(
-    const float* b, const float* c, const float* a, float scale, float threshold, float* scores,
-    size_t count) {
-  int above = 0;
-  for (size_t r = 0; r < count; ++r) {
-    const float score = (b[r] + c[r] - a[r]) * scale;
-    scores[r] = score;
-    above |= static_cast<int>(score > threshold);
-  }
-  return above != 0;
-}
-
-__attribute__((target_clones("avx2", "default"))) bool fused_mul_scores(
-    const float* b, const float* c, const float* a, float threshold, float* scores, size_t count) {
-  int above = 0;
-  for (size_t r = 0; r < count; ++r) {
-    const float score = b[r] * c[r] / (a[r] + kDenominatorEpsilon);
-    scores[r] = score;
-    above |= static_cast<int>(score > threshold);
-  }
-  return above != 0;
-}
 
 struct QueryPlan {
   std::vector<size_t> positive, negative;  // rows of the block's cosine table
@@ -122,9 +96,9 @@ class BlockScorer {
   // first blocks most blocks hold none, so the selection scan is skipped.
   bool score_add(const QueryPlan& plan, float threshold) {
     if (plan.positive.size() == 2 && plan.negative.size() == 1)
-      return fused_add_scores(table_row(plan.positive[0]), table_row(plan.positive[1]),
-                              table_row(plan.negative[0]), plan.scale, threshold, scores_.data(),
-                              count_);
+      return fused_scores_.add_scores(table_row(plan.positive[0]), table_row(plan.positive[1]),
+                                      table_row(plan.negative[0]), plan.scale, threshold,
+                                      scores_.data(), count_);
     int above = 0;
     std::fill_n(scores_.begin(), count_, 0.0f);
     for (size_t slot : plan.positive) {
@@ -144,8 +118,9 @@ class BlockScorer {
 
   bool score_mul(const QueryPlan& plan, float threshold) {
     if (plan.positive.size() == 2 && plan.negative.size() == 1)
-      return fused_mul_scores(table_row(plan.positive[0]), table_row(plan.positive[1]),
-                              table_row(plan.negative[0]), threshold, scores_.data(), count_);
+      return fused_scores_.mul_scores(table_row(plan.positive[0]), table_row(plan.positive[1]),
+                                      table_row(plan.negative[0]), threshold, scores_.data(),
+                                      count_);
     int above = 0;
     std::fill_n(scores_.begin(), count_, 1.0f);
     std::fill_n(denominator_.begin(), count_, 1.0f);
@@ -171,6 +146,7 @@ class BlockScorer {
   std::vector<float> table_, scores_, denominator_;
   std::vector<size_t> zero_rows_;
   size_t start_ = 0, count_ = 0;
+  const FusedScoreTable& fused_scores_ = fused_score_table(kernels::active_isa());
 };
 
 }  // namespace

@@ -1,0 +1,26 @@
+// The word2vec update kernels (train/update_kernels_impl.h) compiled for AVX2 + FMA.
+#if defined(__x86_64__)
+
+#include <cmath>
+
+#include "kernels/target_region.h"
+#include "train/sigmoid_table.h"
+#include "train/update_kernels.h"
+
+EMBKIT_TARGET_BEGIN(EMBKIT_AVX2_FEATURES)
+
+namespace embkit::train {
+namespace {
+
+#include "train/update_kernels_impl.h"
+
+}  // namespace
+
+const UpdateKernelTable kAvx2UpdateKernels = {kernels::Isa::Avx2, skipgram_minibatch, skipgram_pair,
+                                              cbow};
+
+}  // namespace embkit::train
+
+EMBKIT_TARGET_END
+
+#endif  // __x86_64__
