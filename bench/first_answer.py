@@ -7,7 +7,7 @@
 
 The timed modes run in a fresh process each (the script runs them), so the first query pays for
 whatever the library computes lazily (norms, word index); the import is not timed. Each prints
-"seconds" of load + first most_similar.
+"wall cpu": seconds of load + first most_similar, elapsed and CPU (all threads).
 """
 import argparse
 import statistics
@@ -35,27 +35,28 @@ def first_answer(library, model, word):
     if library == "embkit":
         import embkit
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         answer = embkit.load(model).most_similar(word, topn=1)
     else:
         from gensim.models import KeyedVectors
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         answer = KeyedVectors.load(model, mmap="r").most_similar(word, topn=1)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     assert len(answer) == 1
-    print(f"{seconds:.6f}")
+    print(f"{seconds:.6f} {cpu_seconds:.6f}")
 
 
 def repeat(library, model, word, runs):
-    """Median of `runs` fresh processes (after one to warm the page cache)."""
-    seconds = []
+    """Medians (wall, cpu) of `runs` fresh processes (after one to warm the page cache)."""
+    wall, cpu = [], []
     for run in range(runs + 1):
         out = subprocess.run([sys.executable, __file__, library, model, word], check=True,
-                             capture_output=True, text=True).stdout
+                             capture_output=True, text=True).stdout.split()
         if run:
-            seconds.append(float(out))
-    return statistics.median(seconds)
+            wall.append(float(out[0]))
+            cpu.append(float(out[1]))
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def main():
@@ -71,7 +72,8 @@ def main():
     if args.mode == "make":
         make(args.path, args.rows, args.dim)
     elif args.mode == "median":
-        print(f"{repeat(args.library, args.path, args.word, args.runs):.6f}")
+        wall, cpu = repeat(args.library, args.path, args.word, args.runs)
+        print(f"{wall:.6f} {cpu:.6f}")
     else:
         first_answer(args.mode, args.path, args.word)
     return 0

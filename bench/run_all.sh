@@ -73,7 +73,12 @@ if [ "$quick" -eq 1 ]; then
   run cluster "$here/run_cluster.py" --build "$build" --runs 1 --only probe
   run tsne "$here/run_tsne.py" --build "$build" --runs 1 --sizes 500
   run docs env LINES=5000 REPS=1 "$here/docs_bench.sh" "$build" "$corpus"
-  run python "$here/run_python.py" --embkit "$build/embkit" --repetitions 1 --queries 20
+  case ",${only:-python}," in
+    *,python,*) "$build/embkit" train --input "$corpus" --output "$work/quick.vec" --dim 50 \
+      --epochs 1 --max-vocab 20000 > /dev/null 2>&1 || true ;;
+  esac
+  run python "$here/run_python.py" --embkit "$build/embkit" --model "$work/quick.vec" \
+    --repetitions 1 --queries 20
   run first-answer env ROWS=10000 RUNS=2 "$here/run_first_answer.sh" "$build"
 else
   run load "$here/run_load.sh" "$build"

@@ -6,7 +6,8 @@
 #   Python:     embkit.load(MODEL) + first most_similar, against gensim's KeyedVectors.load of its own
 #               .kv with mmap='r' (its fastest open) + first most_similar; timed inside a fresh
 #               process each (imports excluded), and gensim's whole process with hyperfine
-# Prints median seconds and the ratio to gensim's (load + first most_similar).
+# Prints median wall seconds, the CPU seconds behind them (user + system, all threads; on a shared
+# machine the wall time also holds the waits for a core) and the wall ratio to gensim's.
 #
 # usage: bench/run_first_answer.sh [BUILD_DIR]   (env ROWS, DIM, RUNS; needs embkit and the Python
 #        module: cmake -DEMBKIT_BUILD_PYTHON=ON)
@@ -29,11 +30,12 @@ echo "generating a $rows x $dim model in $work ..." >&2
 "$embkit" convert "$work/model.emb" "$work/model.vec" > /dev/null
 "$embkit" convert "$work/model.emb" "$work/model_i8.emb" --dtype i8 > /dev/null
 
-# Median seconds of a whole command (hyperfine, warm-up runs first).
+# "wall cpu": median wall seconds of a whole command and its mean CPU seconds (hyperfine, warm-up
+# runs first).
 whole() {
   hyperfine --warmup 2 --runs "$runs" --export-json "$work/h.json" --style none "$@" > /dev/null 2>&1
-  "$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' \
-    "$work/h.json"
+  "$python" -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]
+print(r["median"], r["user"] + r["system"])' "$work/h.json"
 }
 query="w17"
 cli_emb=$(whole "$embkit neighbors $work/model.emb $query -k 1")
@@ -51,9 +53,9 @@ py_gensim=$(in_process gensim "$work/model.kv")
 
 echo
 echo "time to first answer, $rows x $dim, median of $runs fresh processes (seconds); ratio = / gensim"
-printf '%-58s %10s %9s\n' "what" "seconds" "ratio"
-row() {  # label seconds reference
-  awk -v l="$1" -v s="$2" -v g="$3" 'BEGIN { printf "%-58s %10.4f %9.3f\n", l, s, s / g }'
+printf '%-58s %9s %9s %9s\n' "what" "wall s" "cpu s" "ratio"
+row() {  # label "wall cpu" "reference_wall reference_cpu"
+  echo "$2 $3" | awk -v l="$1" '{ printf "%-58s %9.4f %9.4f %9.3f\n", l, $1, $2, $1 / $3 }'
 }
 row "embkit neighbors .emb -k 1 (whole process)" "$cli_emb" "$gensim_process"
 row "embkit neighbors .emb i8 -k 1 (whole process)" "$cli_i8" "$gensim_process"

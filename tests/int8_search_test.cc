@@ -224,9 +224,11 @@ TEST(Int8Search, RerankFromCodesScoresDequantizedCosines) {
   EXPECT_GE(with_rerank, 0.995);
   for (size_t q = 0; q < truth.size(); ++q) {
     ASSERT_EQ(reranked[q].size(), 10u);
-    for (size_t i = 0; i < 10; ++i)
-      if (truth[q][i].id == reranked[q][i].id)
+    for (size_t i = 0; i < 10; ++i) {
+      if (truth[q][i].id == reranked[q][i].id) {
         ASSERT_NEAR(truth[q][i].score, reranked[q][i].score, 1e-5f);
+      }
+    }
   }
 }
 
