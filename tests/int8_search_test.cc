@@ -204,6 +204,34 @@ TEST(Int8Search, CosineOverStoredCodesUsesDequantizedNorms) {
     expect_same_hits(reference_top_k(index, queries.row(q), 10), found[q], "stored codes");
 }
 
+TEST(Int8Search, RerankFromCodesScoresDequantizedCosines) {
+  Matrix base = clustered(5000, 48, 100, 31);
+  Matrix queries = clustered(100, 48, 100, 33);
+  Int8Matrix codes = quantize_int8(base, 2);
+  Int8Index index = Int8Index::from_codes(codes, Metric::Cosine, 2);
+  // The truth: float search over the dequantized rows, the best any search of these codes can do.
+  Matrix dequantized = unit_rows_of(dequantize(codes, 2));
+  SearchOptions exact;
+  exact.k = 10;
+  auto truth = top_k_inner_product(dequantized, unit_rows_of(queries), exact);
+  Int8SearchOptions options;
+  options.k = 10;
+  const double plain = recall_at(truth, int8_top_k(index, queries, options), 10);
+  options.rerank = 40;
+  auto reranked = int8_top_k(index, queries, options);
+  const double with_rerank = recall_at(truth, reranked, 10);
+  EXPECT_GE(with_rerank, plain);
+  EXPECT_GE(with_rerank, 0.995);
+  for (size_t q = 0; q < truth.size(); ++q) {
+    ASSERT_EQ(reranked[q].size(), 10u);
+    for (size_t i = 0; i < 10; ++i) {
+      if (truth[q][i].id == reranked[q][i].id) {
+        ASSERT_NEAR(truth[q][i].score, reranked[q][i].score, 1e-5f);
+      }
+    }
+  }
+}
+
 TEST(Int8Search, Errors) {
   Matrix base = gaussian(10, 8, 1);
   EXPECT_THROW(Int8Index::build(base, Metric::L2), UsageError);

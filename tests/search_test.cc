@@ -201,6 +201,37 @@ TEST(Search, SingleQueryEqualsBruteForceAndBatchOfOne) {
   }
 }
 
+TEST(Search, ScaledInnerProductEqualsBruteForceOfScaledRows) {
+  // Powers of two (and 0) times small integer sums stay exact, so ties must still go by id.
+  Matrix base = integer_matrix(9000, 19, 11);
+  Matrix queries = integer_matrix(3, 19, 12);
+  const float powers[] = {0.5f, 1.0f, 2.0f, 0.25f, 0.0f};
+  std::vector<float> scales(base.rows());
+  Matrix scaled(base.rows(), base.cols());
+  for (size_t i = 0; i < base.rows(); ++i) {
+    scales[i] = powers[i % 5];
+    for (size_t j = 0; j < base.cols(); ++j) scaled.mutable_row(i)[j] = base.row(i)[j] * scales[i];
+  }
+  for (size_t restricted : {size_t{0}, size_t{4100}}) {
+    for (size_t q = 0; q < queries.rows(); ++q) {
+      std::vector<Hit> want = brute_force(scaled, queries.row(q), restricted ? restricted : 9000,
+                                          7, false);
+      for (const KernelTable* table : supported_tables()) {
+        for (int threads : {1, 2}) {
+          SearchOptions options{7, restricted, threads};
+          expect_same_hits(exact_search::top_k_scaled_inner_product(*table, base, queries.row_span(q),
+                                                                    scales, options),
+                           want, std::string(kernels::isa_label(table->isa)));
+        }
+      }
+    }
+  }
+  SearchOptions options;
+  EXPECT_THROW(top_k_scaled_inner_product(base, queries.row_span(0),
+                                          std::span<const float>(scales).first(10), options),
+               UsageError);
+}
+
 TEST(Search, RandomDataResultsIdenticalForAnyThreadCount) {
   Matrix base = random_matrix(3001, 300, 7);
   Matrix queries = random_matrix(45, 300, 8);

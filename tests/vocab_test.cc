@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "embkit/error.h"
 #include "embkit/keyed_vectors.h"
 
@@ -59,6 +62,29 @@ TEST(KeyedVectors, UnitRowsAreNormalisedAndZeroRowsStayZero) {
   EXPECT_FLOAT_EQ(kv.norms()[0], 5.0f);
   EXPECT_EQ(kv.unit_rows().row(1)[0], 0.0f);
   EXPECT_THROW(kv.vector("zzz"), KeyError);
+}
+
+TEST(KeyedVectors, NormsAndSingleUnitRowsAgreeWithTheUnitMatrix) {
+  Vocab v;
+  for (const char* word : {"a", "b", "c", "d"}) v.add(word);
+  Matrix m(4, 5);
+  const float values[4][5] = {
+      {3, 4, 0, 0, 0}, {0.1f, -0.7f, 2.5f, 1e-3f, 9}, {0, 0, 0, 0, 0}, {-1, 1, -1, 1, 1e6f}};
+  for (size_t i = 0; i < 4; ++i) std::copy_n(values[i], 5, m.mutable_row(i));
+  KeyedVectors kv(std::move(v), std::move(m));
+  // Norms first: they must not depend on the unit matrix being built.
+  EXPECT_FLOAT_EQ(kv.norms()[0], 5.0f);
+  EXPECT_FLOAT_EQ(kv.inverse_norms()[0], 0.2f);
+  EXPECT_EQ(kv.norms()[2], 0.0f);
+  EXPECT_EQ(kv.inverse_norms()[2], 0.0f);
+  std::vector<float> row(5);
+  for (uint32_t id = 0; id < 4; ++id) {
+    kv.unit_row(id, row.data());
+    for (size_t j = 0; j < 5; ++j) {
+      EXPECT_EQ(row[j], kv.unit_rows().row(id)[j]) << id << " " << j;
+      EXPECT_EQ(row[j], kv.vectors().row(id)[j] * kv.inverse_norms()[id]) << id << " " << j;
+    }
+  }
 }
 
 TEST(KeyedVectors, MismatchedSizesAreAUsageError) {

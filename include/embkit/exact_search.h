@@ -33,6 +33,13 @@ std::vector<std::vector<Hit>> top_k_inner_product(const Matrix& base, const Matr
 std::vector<Hit> top_k_inner_product(const Matrix& base, std::span<const float> query,
                                      const SearchOptions& options);
 
+// One query with every row's inner product multiplied by row_scales[i] before ranking: cosine
+// against rows that are not unit length (row_scales = KeyedVectors::inverse_norms()) in one pass over
+// them, with no normalized copy of the base. row_scales must cover the searched rows.
+std::vector<Hit> top_k_scaled_inner_product(const Matrix& base, std::span<const float> query,
+                                            std::span<const float> row_scales,
+                                            const SearchOptions& options);
+
 // The same for the smallest squared L2 distances (score = squared distance, ascending).
 std::vector<std::vector<Hit>> top_k_l2(const Matrix& base, const Matrix& queries,
                                        const SearchOptions& options);

@@ -12,6 +12,8 @@
 //
 // Re-ranking: with the float vectors at hand, the best `rerank` candidates by int8 score are
 // re-scored exactly in float and the best k of them returned, with their exact float scores.
+// Without them (an i8 file holds only codes), the candidates are re-scored with the float query
+// against their dequantized codes: the query's rounding error goes, the codes' own stays.
 //
 // Cosine: the index quantizes unit rows (so per-row norms need no correction) and queries are
 // normalized before quantizing; an index made from stored codes (from_codes) divides each row's
@@ -54,14 +56,16 @@ class Int8Index {
 
 struct Int8SearchOptions {
   size_t k = 10;
-  // Candidates re-scored in float when a float base is given; 0 means 4 * k.
+  // Candidates re-scored in float. With a float base: that many, 0 means 4 * k. Without one: that
+  // many re-scored against the dequantized codes, 0 means none (int8 scores are returned).
   size_t rerank = 0;
   int threads = 0;  // 0 = all cores
 };
 
-// For every query row: the k best rows, best first (ties by id). Without `float_base` the scores
-// are the int8 approximations; with it (the rows the index was built from: unit rows for cosine),
-// the best max(k, rerank) candidates are re-scored exactly and the scores are float inner products.
+// For every query row: the k best rows, best first (ties by id). Without `float_base` or rerank the
+// scores are the int8 approximations; with it (the rows the index was built from: unit rows for cosine),
+// the best max(k, rerank) candidates are re-scored exactly and the scores are float inner products;
+// without it and with rerank > 0, they are re-scored against the dequantized codes.
 // Cosine normalizes the queries. queries.cols() must equal index.dim() (UsageError otherwise).
 std::vector<std::vector<Hit>> int8_top_k(const Int8Index& index, const Matrix& queries,
                                          const Int8SearchOptions& options,

@@ -1,5 +1,6 @@
 // KeyedVectors: the one currency between embkit's stages — a vocabulary, its row-major float32 matrix
-// (row i is the vector of word i) and, computed on first use, the same rows scaled to unit length.
+// (row i is the vector of word i) and, computed on first use, the norms of the rows and the rows
+// scaled to unit length.
 #pragma once
 
 #include <memory>
@@ -35,16 +36,23 @@ class KeyedVectors {
   // The rows scaled to unit L2 norm (norms accumulated in double); all-zero rows stay zero.
   // Computed once, in parallel, on first call; thread-safe.
   const Matrix& unit_rows() const;
-  // L2 norm of every row (computed with unit_rows()).
+  // L2 norm of every row, and 1 / norm as a float (0 for all-zero rows): unit row i is
+  // vectors().row(i) times inverse_norms()[i]. Computed once, in parallel, without unit_rows(), so
+  // a search for one word needs one pass over the rows and no normalized copy of them.
   std::span<const float> norms() const;
+  std::span<const float> inverse_norms() const;
+  // Unit row `id` written to out[0..dim()), bit-identical to unit_rows().row(id) but computed from
+  // the one row alone.
+  void unit_row(uint32_t id, float* out) const;
 
  private:
   struct UnitCache {
-    std::once_flag once;
+    std::once_flag norms_once, unit_once;
+    std::vector<float> norms, inverse_norms;
     Matrix unit;
-    std::vector<float> norms;
   };
-  void fill_cache() const;
+  void fill_norms() const;
+  void fill_unit_rows() const;
 
   Vocab vocab_;
   Matrix vectors_;

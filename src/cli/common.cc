@@ -28,14 +28,16 @@ void add_threads_arg(CLI::App* command, int& threads) {
   command->add_option("--threads", threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
 }
 
-KeyedVectors load_model(const ModelArgs& args) {
+LoadOptions load_options(const ModelArgs& args) {
   LoadOptions options;
   options.format = parse_format(args.format);
   options.limit = args.limit;
   options.labels_path = args.labels;
   options.threads = args.threads;
-  return load(args.path, options);
+  return options;
 }
+
+KeyedVectors load_model(const ModelArgs& args) { return load(args.path, load_options(args)); }
 
 nlohmann::json json_number(float value) {
   char buffer[32];

@@ -27,6 +27,7 @@ struct ModelArgs {
 };
 void add_model_args(CLI::App* command, ModelArgs& args);
 void add_threads_arg(CLI::App* command, int& threads);
+LoadOptions load_options(const ModelArgs& args);
 KeyedVectors load_model(const ModelArgs& args);
 
 // A float as the shortest decimal that reads back to the same float (JSON shows 0.7123 not

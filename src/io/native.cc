@@ -286,10 +286,10 @@ std::vector<float> read_scales(const NativeLayout& layout, const std::string& pa
 Int8Matrix borrow_codes(const NativeLayout& layout, size_t rows, const std::string& path) {
   const int8_t* codes = reinterpret_cast<const int8_t*>(layout.data() + layout.vectors.begin);
   const size_t count = rows * layout.dim;
-  size_t bad = count;
-#pragma omp parallel for reduction(min : bad) schedule(static)
-  for (size_t i = 0; i < count; ++i)
-    if (codes[i] == -128) bad = std::min(bad, i);
+  // memchr scans at memory speed; the byte loop it replaces did not vectorise (a third of the
+  // time to a first answer from an i8 file).
+  const void* found = std::memchr(codes, 0x80, count);
+  const size_t bad = found ? static_cast<size_t>(static_cast<const int8_t*>(found) - codes) : count;
   if (bad < count)
     throw FormatError(path, fmt::format("vector {} value {}: code -128 is outside [-127, 127]",
                                         bad / layout.dim + 1, bad % layout.dim + 1));

@@ -7,11 +7,12 @@ namespace embkit {
 
 void unit_mean(const KeyedVectors& kv, std::span<const uint32_t> positive,
                std::span<const uint32_t> negative, float* out) {
-  const Matrix& unit = kv.unit_rows();
   const size_t dim = kv.dim();
   std::vector<double> sum(dim, 0.0);
+  std::vector<float> row(dim);
+  // One unit row at a time: a query of a few words must not normalize the whole matrix.
   auto add = [&](uint32_t id, double weight) {
-    const float* row = unit.row(id);
+    kv.unit_row(id, row.data());
     for (size_t j = 0; j < dim; ++j) sum[j] += weight * row[j];
   };
   for (uint32_t id : positive) add(id, 1.0);

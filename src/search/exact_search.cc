@@ -94,9 +94,11 @@ std::vector<Hit> merged(const std::vector<TopKLists>& lists, size_t query, size_
 }
 
 // One query against rows [0, rows): blocks of rows shared out to threads, scores of a block written
-// to a thread-local buffer, then scanned against the thread's threshold.
+// to a thread-local buffer (multiplied by row_scales when given), then scanned against the thread's
+// threshold.
 std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base,
-                                  const float* query, size_t rows, size_t k, size_t threads) {
+                                  const float* query, size_t rows, size_t k, size_t threads,
+                                  const float* row_scales = nullptr) {
   k = std::min(k, rows);
   size_t blocks = (rows + kSingleQueryBlockRows - 1) / kSingleQueryBlockRows;
   size_t team = std::max<size_t>(1, std::min(threads, blocks));
@@ -113,6 +115,8 @@ std::vector<Hit> search_one_query(const KernelTable& kernels, const Matrix& base
       size_t count = std::min(kSingleQueryBlockRows, rows - first);
       kernels.dot_rows(query, row_pointer(base, first), base.stride(), count, base.cols(),
                        block_scores);
+      if (row_scales)
+        for (size_t i = 0; i < count; ++i) block_scores[i] *= row_scales[first + i];
       float threshold = list.threshold(0);
       for (size_t i = 0; i < count; ++i) {
         if (block_scores[i] > threshold) {
@@ -268,6 +272,19 @@ std::vector<Hit> top_k_inner_product(const KernelTable& kernels, const Matrix& b
   return search_one_query(kernels, base, query.data(), rows, options.k, threads);
 }
 
+std::vector<Hit> top_k_scaled_inner_product(const KernelTable& kernels, const Matrix& base,
+                                            std::span<const float> query,
+                                            std::span<const float> row_scales,
+                                            const SearchOptions& options) {
+  check_dimensions(query.size(), base.cols());
+  size_t rows = searched_rows(base, options);
+  if (row_scales.size() < rows)
+    throw UsageError(fmt::format("{} row scales for {} rows", row_scales.size(), rows));
+  if (options.k == 0 || rows == 0) return {};
+  return search_one_query(kernels, base, query.data(), rows, options.k,
+                          resolve_threads(options.threads), row_scales.data());
+}
+
 std::vector<std::vector<Hit>> top_k_inner_product(const KernelTable& kernels, const Matrix& base,
                                                   const Matrix& queries,
                                                   const SearchOptions& options) {
@@ -311,6 +328,13 @@ std::vector<std::vector<Hit>> top_k_l2(const KernelTable& kernels, const Matrix&
 std::vector<Hit> top_k_inner_product(const Matrix& base, std::span<const float> query,
                                      const SearchOptions& options) {
   return exact_search::top_k_inner_product(kernels::active_kernels(), base, query, options);
+}
+
+std::vector<Hit> top_k_scaled_inner_product(const Matrix& base, std::span<const float> query,
+                                            std::span<const float> row_scales,
+                                            const SearchOptions& options) {
+  return exact_search::top_k_scaled_inner_product(kernels::active_kernels(), base, query,
+                                                  row_scales, options);
 }
 
 std::vector<std::vector<Hit>> top_k_inner_product(const Matrix& base, const Matrix& queries,

@@ -16,6 +16,10 @@ std::vector<Hit> top_k_inner_product(const kernels::KernelTable& kernels, const 
 std::vector<std::vector<Hit>> top_k_inner_product(const kernels::KernelTable& kernels,
                                                   const Matrix& base, const Matrix& queries,
                                                   const SearchOptions& options);
+std::vector<Hit> top_k_scaled_inner_product(const kernels::KernelTable& kernels, const Matrix& base,
+                                            std::span<const float> query,
+                                            std::span<const float> row_scales,
+                                            const SearchOptions& options);
 std::vector<std::vector<Hit>> top_k_l2(const kernels::KernelTable& kernels, const Matrix& base,
                                        const Matrix& queries, const SearchOptions& options);
 

@@ -191,6 +191,29 @@ void rerank(const Matrix& float_base, const PackedQueries& packed, size_t dim, s
   }
 }
 
+// Without float rows: the candidates re-scored with the float query against their dequantized codes,
+// sum_j q_j s_j c_ij times the row's scale (1 / |dequantized row| for cosine over stored codes).
+// This removes the query's rounding error, the larger of the two int8 errors.
+void rerank_from_codes(const Int8Index& index, const PackedQueries& packed, size_t k,
+                       std::vector<std::vector<Hit>>& candidates, size_t threads) {
+  const size_t dim = index.dim();
+  const std::vector<float>& scales = index.codes().scales();
+#pragma omp parallel for num_threads(static_cast <int>(threads)) schedule(dynamic, 16)
+  for (size_t q = 0; q < candidates.size(); ++q) {
+    std::vector<float> folded(dim);
+    const float* query = packed.unit.data() + q * dim;
+    for (size_t j = 0; j < dim; ++j) folded[j] = query[j] * scales[j];
+    for (Hit& hit : candidates[q]) {
+      const int8_t* codes = index.codes().row(hit.id);
+      float sum = 0;
+      for (size_t j = 0; j < dim; ++j) sum += folded[j] * static_cast<float>(codes[j]);
+      hit.score = sum * index.row_scales()[hit.id];
+    }
+    std::sort(candidates[q].begin(), candidates[q].end(), kernels::ranks_before);
+    if (candidates[q].size() > k) candidates[q].resize(k);
+  }
+}
+
 }  // namespace
 
 Int8Index Int8Index::build(const Matrix& base, Metric metric, int threads) {
@@ -266,13 +289,18 @@ std::vector<std::vector<Hit>> top_k(const Int8KernelTable& kernels, const Int8In
   size_t keep = k;
   if (float_base)
     keep = std::min(index.rows(), std::max(k, options.rerank ? options.rerank : 4 * k));
+  else if (options.rerank)
+    keep = std::min(index.rows(), std::max(k, options.rerank));
   const size_t width = 2 * kernels.query_lanes;
   const size_t chunk = std::clamp<size_t>(kHitBudget / (keep * threads), width, kQueryChunk);
   for (size_t first = 0; first < queries.rows(); first += chunk) {
     const size_t count = std::min(chunk, queries.rows() - first);
     PackedQueries packed = pack_queries(index, queries, first, count, width);
     auto hits = search_packed(kernels, index, packed, count, keep, threads);
-    if (float_base) rerank(*float_base, packed, index.dim(), k, hits, threads);
+    if (float_base)
+      rerank(*float_base, packed, index.dim(), k, hits, threads);
+    else if (options.rerank)
+      rerank_from_codes(index, packed, k, hits, threads);
     for (size_t q = 0; q < count; ++q) out[first + q] = std::move(hits[q]);
   }
   return out;
