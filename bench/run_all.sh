@@ -35,6 +35,7 @@ trap 'rm -rf "$work"' EXIT
 : > "$work/summary.md"
 : > "$work/sections.md"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 shared="$repo/../shared/data"
 corpus="$shared/corpus/bench.txt.xz"
 [ "$quick" -eq 0 ] || corpus="$shared/corpus/small.txt.xz"
@@ -61,9 +62,9 @@ run() {
 }
 
 if [ "$quick" -eq 1 ]; then
-  run load env ROWS=20000 REPETITIONS=1 "$here/run_load.sh" "$build"
+  run load env ROWS=10000 REPETITIONS=1 "$here/run_load.sh" "$build"
   run search env EMBKIT_BENCH_SINGLE_QUERIES=20 "$here/run_search.sh" "$build" 1
-  run eval env REPS=1 SAMPLE=100 "$here/run_eval.sh" "$build"
+  run eval env REPS=1 SAMPLE=100 SIZES="5000x50:full 20000x100:sample" "$here/run_eval.sh" "$build"
   run train "$here/run_train.sh" --corpus "$corpus" --algos sgns --only embkit --build "$build" \
     --out "$work/train.jsonl"
   run count "$here/run_count.py" --corpus "$corpus" --build "$build" --only embkit \
@@ -98,7 +99,7 @@ fi
 mode=full
 [ "$quick" -eq 0 ] || mode="quick (small slices: smoke test, not comparable numbers)"
 {
-  echo "# embkit benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "# embkit benchmarks, $started"
   echo
   echo "- mode: $mode"
   echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

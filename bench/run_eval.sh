@@ -8,7 +8,8 @@
 #
 # usage: bench/run_eval.sh [BUILD_DIR] [QUESTIONS_FILE]
 #   env: REPS (embkit repetitions, default 3), GENSIM_REPS (default 1), SAMPLE (default 2000),
-#        THREADS (embkit threads, default all cores)
+#        THREADS (embkit threads, default all cores), SIZES (ROWSxDIM:full|sample ..., default
+#        "70000x100:full 300000x300:sample")
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
@@ -17,6 +18,7 @@ reps=${REPS:-3}
 gensim_reps=${GENSIM_REPS:-1}
 sample=${SAMPLE:-2000}
 threads=${THREADS:-0}
+sizes=${SIZES:-70000x100:full 300000x300:sample}
 python=/usr/bin/python3
 bench="$build/eval_bench"
 [ -x "$bench" ] || { echo "run_eval.sh: $bench not found (build first)" >&2; exit 1; }
@@ -30,7 +32,7 @@ gensim() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$here/eval_ge
 
 "$python" "$here/eval_gensim.py" sample "$questions" "$work/sample.txt" --questions "$sample"
 printf '%-12s %10s %10s %9s %16s %16s %8s\n' model embkit_s gensim_s ratio "embkit c/a" "gensim c/a" same
-for spec in 70000x100:full 300000x300:sample; do
+for spec in $sizes; do
   size=${spec%%:*}
   mode=${spec##*:}
   rows=${size%%x*}
