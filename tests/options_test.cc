@@ -129,7 +129,7 @@ TEST(Options, IndexParamsGoThroughTheTable) {
             IndexParams{}.ef_search);
 }
 
-TEST(Options, JsonObjectsAreCheckedField_by_field) {
+TEST(Options, JsonObjectsAreCheckedFieldByField) {
   const OptionTable& table = train_option_table();
   OptionValues values =
       option_values_from_json(table, nlohmann::json::parse(R"({"algo": "glove", "window": 10,
