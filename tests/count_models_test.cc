@@ -473,7 +473,7 @@ TEST(TruncatedSvd, RandomizedDoesNotDependOnTheThreadCount) {
 
 TEST(PpmiSvd, RecoversThePlantedPairs) {
   const testing::SyntheticCorpus& c = testing::make_synthetic_corpus();
-  PpmiSvdOptions o = default_ppmi_svd_options();
+  PpmiSvdOptions o;
   o.svd.rank = 24;
   o.counting.window = 3;
   PpmiSvdResult r = train_ppmi_svd(c.vocab, c.corpus, o);
@@ -510,7 +510,7 @@ TEST(PpmiSvd, RecoversThePlantedPairs) {
 
 TEST(PpmiSvd, FromSavedCountsEqualsFromTheCorpus) {
   const testing::SyntheticCorpus& c = testing::make_synthetic_corpus();
-  PpmiSvdOptions o = default_ppmi_svd_options();
+  PpmiSvdOptions o;
   o.svd.rank = 12;
   o.counting.window = 3;
   o.counting.threads = o.svd.threads = o.ppmi.threads = 1;

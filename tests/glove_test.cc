@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 const testing::SyntheticCorpus& corpus() { return testing::shared_synthetic_corpus(); }
 
 GloveOptions small_options() {
-  GloveOptions o = default_glove_options();
+  GloveOptions o;
   o.dim = 16;
   o.counting.window = 5;
   o.epochs = 40;

@@ -66,10 +66,12 @@ TEST(IndexParams, ParsesAndRejects) {
             "unknown parameter 'foo' for --type ivfpq (known: nlist, m, nbits, nprobe, train)");
   EXPECT_EQ(error_message([] { parse_index_params("M=8", IndexType::Flat); }),
             "unknown parameter 'M' for --type flat (known: none)");
+  EXPECT_EQ(parse_index_params("efConstruction=40,ef_search=7", IndexType::Hnsw),
+            (std::map<std::string, uint64_t>{{"efConstruction", 40}, {"efSearch", 7}}));
   EXPECT_EQ(error_message([] { parse_index_params("m=abc", IndexType::Pq); }),
-            "parameter m=abc must be a positive integer");
+            "parameter m wants a whole number in 1..65536, got 'abc'");
   EXPECT_EQ(error_message([] { parse_index_params("m=0", IndexType::Pq); }),
-            "parameter m=0 must be a positive integer");
+            "parameter m=0 is out of range 1..65536");
   EXPECT_THROW(parse_index_params("nlist", IndexType::IvfPq), UsageError);
   EXPECT_THROW(parse_index_type("annoy"), UsageError);
 }

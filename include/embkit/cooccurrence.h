@@ -33,6 +33,13 @@ struct CooccurrenceOptions {
   std::function<void(double)> on_progress;  // fraction of the corpus counted
 };
 
+// The defaults with another window: the count-based models each default to their own.
+inline CooccurrenceOptions cooccurrence_options_with_window(size_t window) {
+  CooccurrenceOptions options;
+  options.window = window;
+  return options;
+}
+
 struct CooccurrenceStats {
   uint64_t pairs_emitted = 0;  // (w, c) additions made
   uint64_t shards = 0;         // sorted runs written to disk

@@ -37,8 +37,12 @@ struct GloveProgress {
   double eta_seconds = 0;
 };
 
+// The defaults are those of `embkit train --algo glove`: window 15 with 1/d weights, symmetric,
+// x_max 10, 25 epochs. Wider and with a smaller x_max than Stanford GloVe's benchmark settings because
+// the corpora people start from are small: on 17M tokens of Wikipedia window 15 / x_max 10 scores
+// analogy 0.344, WS353 0.489 where window 10 / x_max 100 scores 0.236, 0.454.
 struct GloveOptions {
-  CooccurrenceOptions counting;  // window, 1/d weighting, symmetric, memory budget
+  CooccurrenceOptions counting = cooccurrence_options_with_window(15);  // 1/d weights, symmetric
   size_t dim = 100;
   size_t epochs = 25;
   double learning_rate = 0.05;   // AdaGrad's initial step
@@ -55,11 +59,6 @@ struct GloveOptions {
   std::string loss_log_path;     // CSV: updates,epoch,fraction,loss
 };
 
-// The defaults used by `embkit train --algo glove`: window 15 with 1/d weights, symmetric, x_max 10,
-// 25 epochs. Wider and with a smaller x_max than Stanford GloVe's benchmark settings because the
-// corpora people start from are small: on 17M tokens of Wikipedia window 15 / x_max 10 scores analogy
-// 0.344, WS353 0.489 where window 10 / x_max 100 scores 0.236, 0.454.
-GloveOptions default_glove_options();
 
 struct GloveResult {
   KeyedVectors vectors;               // w + c or w (GloveOptions::output), vocabulary with counts

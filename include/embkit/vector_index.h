@@ -45,6 +45,12 @@ struct IndexBuildOptions {
   bool progress = false;           // a progress line on stderr for training and adding
 };
 
+// The defaults of the index parameters that do not depend on the data (nlist, m and train do, above).
+struct IndexParams {
+  uint64_t M = 32, ef_construction = 100, ef_search = 64;  // hnsw
+  uint64_t nbits = 8, nprobe = 16;                         // ivfpq; nbits also pq
+};
+
 class VectorIndex {
  public:
   VectorIndex();

@@ -34,7 +34,7 @@ struct Word2VecOptions {
   size_t negative = 5;
   double sample = 1e-3;     // subsampling threshold (0 = off)
   size_t epochs = 5;
-  double learning_rate = 0;  // 0 = 0.025 for skip-gram, 0.05 for CBOW
+  double learning_rate = 0;  // 0 = default_learning_rate(architecture)
   int threads = 0;           // 0 = all cores
   uint64_t seed = 1;
   bool minibatch = true;     // shared negatives per window (HogBatch); false = classic per-pair update
@@ -48,6 +48,9 @@ struct Word2VecOptions {
   double progress_interval_seconds = 0.25;                 // between on_progress calls
   std::string loss_log_path;                               // CSV: words,epoch,fraction,lr,loss
 };
+
+// 0.025 for skip-gram, 0.05 for CBOW (word2vec.c's).
+double default_learning_rate(Word2VecArchitecture architecture);
 
 struct TrainResult {
   KeyedVectors vectors;     // input (word) vectors, vocabulary in frequency order with counts

@@ -18,7 +18,7 @@ cannot be read or written), embkit.FormatError (a ValueError: a file's content i
 file and line in the message).
 """
 
-from ._embkit import FormatError, IoError
+from ._embkit import FormatError, IoError, option_schema
 from ._keyed_vectors import KeyedVectors, load
 from ._train import train
 from ._documents import (Documents, bag_of_words, cooccurrence, document_vectors, document_vocabulary,
@@ -42,4 +42,4 @@ __all__ = ["KeyedVectors", "load", "train", "from_gensim", "FormatError", "IoErr
            "document_vectors", "cooccurrence", "top_k", "Transform", "transform", "load_transform",
            "pca", "anisotropy", "jl_min_dim", "random_projection", "quantize_int8", "dequantize",
            "KMeans", "kmeans", "silhouette_score", "tsne", "probe", "plot_scatter", "plot_heatmap",
-           "plot_loss", "VectorIndex", "int8_top_k"]
+           "plot_loss", "VectorIndex", "int8_top_k", "option_schema"]

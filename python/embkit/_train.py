@@ -7,14 +7,13 @@ from ._keyed_vectors import KeyedVectors
 
 __all__ = ["train"]
 
-_COMMON = {"dim", "window", "min_count", "max_vocab", "threads", "seed", "lowercase"}
+# The options each algorithm takes, from the library's option table (embkit/options.h): the
+# defaults, ranges and help live there and nowhere else.
+_SCHEMA = _embkit.option_schema("train")
 OPTIONS = {
-    "sgns": _COMMON | {"negative", "sample", "epochs", "lr", "update", "loss_log"},
-    "cbow": _COMMON | {"negative", "sample", "epochs", "lr", "update", "loss_log"},
-    "glove": _COMMON | {"epochs", "lr", "x_max", "alpha", "glove_output", "loss_log", "weighting",
-                        "one_sided", "memory", "temp_dir"},
-    "ppmi-svd": _COMMON | {"eig_power", "svd", "shift", "cds", "power_iterations", "oversample",
-                           "range_precision", "weighting", "one_sided", "memory", "temp_dir"},
+    algo: {o["name"] for o in _SCHEMA["options"]
+           if algo in o["algorithms"] and not o["cli_only"] and o["name"] != _SCHEMA["selector"]}
+    for algo in _SCHEMA["algorithms"]
 }
 
 
@@ -26,8 +25,9 @@ def train(corpus, algo="sgns", progress=None, **options):
     are `embkit train`'s flags with underscores: dim, window, negative, min_count, max_vocab, sample,
     epochs, lr, threads, seed, update ('minibatch' / 'classic'), lowercase (files), loss_log; glove:
     x_max, alpha, glove_output; ppmi-svd: eig_power, svd, shift, cds, power_iterations, oversample,
-    range_precision; glove and ppmi-svd: weighting, one_sided, memory, temp_dir. Defaults are the
-    CLI's. With threads=1 and a fixed seed the result is bit-identical across runs.
+    range_precision; glove and ppmi-svd: weighting, one_sided, memory, temp_dir. Defaults and ranges
+    are the CLI's (``embkit.option_schema("train")`` lists them); an unknown or misplaced option
+    raises TypeError, a value out of range ValueError. With threads=1 and a fixed seed the result is bit-identical across runs.
 
     ``progress(fraction, info)`` is called from the calling thread a few times a second; ``info``
     is a dict (stage, epoch, loss, eta_seconds, rate, learning_rate, fraction). The GIL is released
@@ -36,9 +36,6 @@ def train(corpus, algo="sgns", progress=None, **options):
     """
     if algo not in OPTIONS:
         raise ValueError(f"algo must be one of {', '.join(sorted(OPTIONS))}, not {algo!r}")
-    unknown = sorted(set(options) - OPTIONS[algo])
-    if unknown:
-        raise TypeError(f"train(): unknown option(s) for algo {algo!r}: {', '.join(unknown)}")
     if isinstance(corpus, os.PathLike):
         corpus = os.fspath(corpus)
     native = _embkit.train(corpus, algo, options, progress)

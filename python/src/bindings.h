@@ -16,5 +16,6 @@ void bind_transform(pybind11::module_& m);
 void bind_cluster(pybind11::module_& m);
 void bind_analysis(pybind11::module_& m);
 void bind_index(pybind11::module_& m);
+void bind_options(pybind11::module_& m);
 
 }  // namespace embkit::python

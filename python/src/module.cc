@@ -13,4 +13,5 @@ PYBIND11_MODULE(_embkit, m) {
   embkit::python::bind_cluster(m);
   embkit::python::bind_analysis(m);
   embkit::python::bind_index(m);
+  embkit::python::bind_options(m);
 }

@@ -1,5 +1,6 @@
 // embkit.train(): a corpus file or an iterable of token lists -> the library's encoded corpus -> one
-// of the trainers of `embkit train` (sgns, cbow, glove, ppmi-svd), with the CLI's option names.
+// of the trainers of `embkit train` (sgns, cbow, glove, ppmi-svd), with the options of its table
+// (embkit/options.h) as keyword arguments.
 //
 // Training runs on a worker thread without the GIL. The calling (main) thread is the monitor: about
 // ten times a second it takes the GIL, runs PyErr_CheckSignals() (Python runs signal handlers only
@@ -16,15 +17,18 @@
 #include <exception>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
-#include <unordered_set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bindings.h"
+#include "options.h"
 #include "embkit/prepare_corpus.h"
 #include "embkit/error.h"
 #include "embkit/glove.h"
+#include "embkit/options.h"
 #include "embkit/ppmi_svd.h"
 #include "embkit/word2vec.h"
 
@@ -33,29 +37,6 @@ namespace embkit::python {
 namespace py = pybind11;
 
 namespace {
-
-// Options by their CLI names (dashes as underscores); every key must be consumed.
-class OptionReader {
- public:
-  explicit OptionReader(py::dict options) : options_(std::move(options)) {}
-  template <typename T>
-  T get(const char* name, T fallback) {
-    used_.insert(name);
-    if (!options_.contains(name) || options_[name].is_none()) return fallback;
-    return options_[name].cast<T>();
-  }
-  void check_all_used(const std::string& algo) const {
-    for (auto item : options_) {
-      const std::string key = py::str(item.first);
-      if (!used_.count(key))
-        throw py::type_error("train(): unknown option '" + key + "' for algo '" + algo + "'");
-    }
-  }
-
- private:
-  py::dict options_;
-  std::set<std::string> used_;
-};
 
 // The sentences of a Python iterable (each an iterable of str) encoded by the library's
 // CorpusEncoder: the vocabulary rule and sentence cutting of `embkit train` on a file.
@@ -151,55 +132,11 @@ void run_monitored(const std::function<void()>& work, ProgressMailbox& mailbox, 
   if (worker_error) std::rethrow_exception(worker_error);
 }
 
-Word2VecOptions word2vec_options(OptionReader& o, const std::string& algo) {
-  Word2VecOptions options;
-  options.architecture = algo == "cbow" ? Word2VecArchitecture::Cbow : Word2VecArchitecture::SkipGram;
-  options.dim = o.get<size_t>("dim", 100);
-  options.window = o.get<size_t>("window", options.window);
-  options.negative = o.get<size_t>("negative", options.negative);
-  options.sample = o.get<double>("sample", options.sample);
-  options.epochs = o.get<size_t>("epochs", options.epochs);
-  options.learning_rate = o.get<double>("lr", 0.0);
-  options.threads = o.get<int>("threads", 0);
-  options.seed = o.get<uint64_t>("seed", 1);
-  const std::string update = o.get<std::string>("update", "minibatch");
-  if (update != "minibatch" && update != "classic")
-    throw UsageError("train: update must be 'minibatch' or 'classic', not '" + update + "'");
-  options.minibatch = update == "minibatch";
-  options.loss_log_path = o.get<std::string>("loss_log", "");
-  return options;
-}
-
-void counting_options(OptionReader& o, CooccurrenceOptions& counting) {
-  counting.window = o.get<size_t>("window", counting.window);
-  counting.symmetric = !o.get<bool>("one_sided", false);
-  const std::string weighting = o.get<std::string>("weighting", "");
-  if (!weighting.empty() && weighting != "harmonic" && weighting != "uniform")
-    throw UsageError("train: weighting must be 'harmonic' or 'uniform', not '" + weighting + "'");
-  if (!weighting.empty())
-    counting.weighting = weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
-  counting.memory_gb = o.get<double>("memory", counting.memory_gb);
-  counting.temp_dir = o.get<std::string>("temp_dir", "");
-  counting.threads = o.get<int>("threads", 0);
-}
-
-std::unique_ptr<KeyedVectors> train_glove_model(OptionReader& o, const PreparedCorpus& source,
+std::unique_ptr<KeyedVectors> train_glove_model(const TrainSettings& settings, const PreparedCorpus& source,
                                                 ProgressMailbox& mailbox, std::atomic<bool>& stop,
                                                 py::object progress) {
-  GloveOptions options = default_glove_options();
-  counting_options(o, options.counting);
-  options.dim = o.get<size_t>("dim", options.dim);
-  options.epochs = o.get<size_t>("epochs", options.epochs);
-  const double lr = o.get<double>("lr", 0.0);
-  if (lr > 0) options.learning_rate = lr;
-  options.x_max = o.get<double>("x_max", options.x_max);
-  options.alpha = o.get<double>("alpha", options.alpha);
-  options.output = o.get<std::string>("glove_output", "sum") == "word" ? GloveOutput::Word : GloveOutput::Sum;
-  options.threads = o.get<int>("threads", 0);
-  options.seed = o.get<uint64_t>("seed", 1);
-  options.loss_log_path = o.get<std::string>("loss_log", "");
+  GloveOptions options = settings.glove;
   options.stop = &stop;
-  o.check_all_used("glove");
   options.on_counting_progress = [&](double f) { mailbox.post("counting", f, 0, 0, 0, 0, 0); };
   options.on_progress = [&](const GloveProgress& p) {
     mailbox.post("training", p.fraction, p.epoch, p.loss, p.eta_seconds, p.updates_per_second, 0);
@@ -209,27 +146,10 @@ std::unique_ptr<KeyedVectors> train_glove_model(OptionReader& o, const PreparedC
   return std::make_unique<KeyedVectors>(std::move(result.vectors));
 }
 
-std::unique_ptr<KeyedVectors> train_ppmi_svd_model(OptionReader& o, const PreparedCorpus& source,
+std::unique_ptr<KeyedVectors> train_ppmi_svd_model(const TrainSettings& settings, const PreparedCorpus& source,
                                                    ProgressMailbox& mailbox, std::atomic<bool>& stop,
                                                    py::object progress) {
-  PpmiSvdOptions options = default_ppmi_svd_options();
-  counting_options(o, options.counting);
-  const int threads = o.get<int>("threads", 0);
-  options.ppmi.smoothing = o.get<double>("cds", options.ppmi.smoothing);
-  options.ppmi.shift = o.get<double>("shift", options.ppmi.shift);
-  options.ppmi.threads = threads;
-  options.svd.rank = o.get<size_t>("dim", 100);
-  const std::string svd = o.get<std::string>("svd", "randomized");
-  if (svd != "randomized" && svd != "lanczos")
-    throw UsageError("train: svd must be 'randomized' or 'lanczos', not '" + svd + "'");
-  options.svd.method = svd == "lanczos" ? SvdMethod::Lanczos : SvdMethod::Randomized;
-  options.svd.power_iterations = o.get<size_t>("power_iterations", options.svd.power_iterations);
-  options.svd.oversample = o.get<size_t>("oversample", options.svd.oversample);
-  options.svd.half_precision_range = o.get<std::string>("range_precision", "half") == "half";
-  options.svd.seed = o.get<uint64_t>("seed", 1);
-  options.svd.threads = threads;
-  options.eig_power = o.get<double>("eig_power", options.eig_power);
-  o.check_all_used("ppmi-svd");
+  PpmiSvdOptions options = settings.ppmi_svd;
   // PPMI + SVD has no stop flag: Ctrl-C is raised when the current run ends.
   options.on_progress = [&](const std::string& stage, double f) { mailbox.post(stage, f, 0, 0, 0, 0, 0); };
   PpmiSvdResult result;
@@ -240,14 +160,14 @@ std::unique_ptr<KeyedVectors> train_ppmi_svd_model(OptionReader& o, const Prepar
 
 std::unique_ptr<KeyedVectors> train_model(py::object corpus, const std::string& algo, py::dict kwargs,
                                           py::object progress) {
-  static const std::unordered_set<std::string> algos{"sgns", "cbow", "glove", "ppmi-svd"};
-  if (!algos.count(algo))
-    throw UsageError("train: algo must be sgns, cbow, glove or ppmi-svd, not '" + algo + "'");
-  OptionReader o(kwargs);
-  VocabOptions vocab_options;
-  vocab_options.min_count = o.get<uint64_t>("min_count", 5);
-  vocab_options.max_vocab = o.get<size_t>("max_vocab", 0);
-  const bool lowercase = o.get<bool>("lowercase", false);
+  const OptionTable& table = train_option_table();
+  if (std::find(table.algorithms.begin(), table.algorithms.end(), algo) == table.algorithms.end())
+    throw UsageError(fmt::format("train: algo must be {}, not '{}'", fmt::join(table.algorithms, ", "), algo));
+  TrainSettings settings;
+  settings.algo = algo;
+  apply_train_options(option_values_from_kwargs(table, "train", algo, kwargs), settings);
+  const VocabOptions& vocab_options = settings.vocab;
+  const bool lowercase = settings.lowercase;
 
   ProgressMailbox mailbox;
   std::atomic<bool> stop{false};
@@ -267,13 +187,12 @@ std::unique_ptr<KeyedVectors> train_model(py::object corpus, const std::string& 
   mailbox.done = false;
 
   if (algo == "glove") {
-    return train_glove_model(o, source, mailbox, stop, progress);
+    return train_glove_model(settings, source, mailbox, stop, progress);
   }
   if (algo == "ppmi-svd") {
-    return train_ppmi_svd_model(o, source, mailbox, stop, progress);
+    return train_ppmi_svd_model(settings, source, mailbox, stop, progress);
   }
-  Word2VecOptions options = word2vec_options(o, algo);
-  o.check_all_used(algo);
+  Word2VecOptions options = settings.word2vec;
   options.stop = &stop;
   options.on_progress = [&](const TrainProgress& p) {
     mailbox.post("training", p.fraction, p.epoch, p.loss, p.eta_seconds, p.words_per_second_per_thread,

@@ -49,7 +49,7 @@ void add_analogy_command(CLI::App& app) {
   cmd->add_option("A", args->a)->required();
   cmd->add_option("B", args->b)->required();
   cmd->add_option("C", args->c)->required();
-  cmd->add_option("-k", args->k, "Answers to show")->check(CLI::PositiveNumber);
+  add_k_arg(cmd, args->k, "Answers to show");
   cmd->add_option("--method", args->method, "add (3CosAdd) or mul (3CosMul)")
       ->check(CLI::IsMember({"add", "mul"}));
   cmd->add_option("--restrict", args->restrict_vocab, "Candidates: only the N most frequent words");

@@ -9,7 +9,9 @@
 
 #include <iostream>
 
+#include "cli/options_cli.h"
 #include "embkit/error.h"
+#include "embkit/options.h"
 #include "embkit/prepare_corpus.h"
 #include "embkit/progress.h"
 #include "embkit/queries.h"
@@ -25,7 +27,20 @@ void add_model_args(CLI::App* command, ModelArgs& args) {
 }
 
 void add_threads_arg(CLI::App* command, int& threads) {
-  command->add_option("--threads", threads, "Threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  OptionSpec spec = *train_option_table().find("threads");
+  spec.defaults.clear();
+  spec.default_note = "all cores";
+  add_checked_option(command, "--threads", spec, threads);
+}
+
+void add_k_arg(CLI::App* command, size_t& k, const std::string& help) {
+  OptionSpec spec;
+  spec.type = OptionType::Unsigned;
+  spec.help = help;
+  spec.min = 1;
+  spec.max = kMaxK;
+  spec.defaults[""] = uint64_t{k};
+  add_checked_option(command, "-k", spec, k);
 }
 
 LoadOptions load_options(const ModelArgs& args) {

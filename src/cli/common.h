@@ -26,8 +26,12 @@ struct ModelArgs {
   int threads = 0;
 };
 void add_model_args(CLI::App* command, ModelArgs& args);
+// --threads N: 0 (all cores) up to kMaxThreads.
 void add_threads_arg(CLI::App* command, int& threads);
 LoadOptions load_options(const ModelArgs& args);
+// -k N: results per query, 1 up to kMaxK (more than the rows gives all of them).
+constexpr uint64_t kMaxK = 1000000000;
+void add_k_arg(CLI::App* command, size_t& k, const std::string& help);
 KeyedVectors load_model(const ModelArgs& args);
 
 // A float as the shortest decimal that reads back to the same float (JSON shows 0.7123 not

@@ -9,7 +9,9 @@
 #include <filesystem>
 
 #include "cli/common.h"
+#include "cli/options_cli.h"
 #include "embkit/error.h"
+#include "embkit/options.h"
 #include "embkit/progress.h"
 #include "embkit/vector_index.h"
 
@@ -120,8 +122,8 @@ void add_index_command(CLI::App& app) {
   add_model_args(build_cmd, build->model);
   build_cmd->add_option("--type", build->type, "flat|hnsw|ivfpq|sq8|pq (default flat)");
   build_cmd->add_option("--params", build->params,
-                        "Comma-separated key=value: hnsw M,efConstruction,efSearch; ivfpq "
-                        "nlist,m,nbits,nprobe,train; pq m,nbits");
+                        "Comma-separated key=value, by type (default; range): " +
+                            params_help(index_option_table()));
   build_cmd->add_option("--metric", build->metric, "cosine (rows normalized) or dot");
   build_cmd->add_option("--output,-o", build->output, "Index file to write (atomically)")
       ->required();
@@ -134,7 +136,7 @@ void add_index_command(CLI::App& app) {
       "search", "Nearest words from an index (words from stdin when none are given)");
   search_cmd->add_option("INDEX", search->index, "Index built by `embkit index build`")->required();
   search_cmd->add_option("WORD", search->words, "Query words");
-  search_cmd->add_option("-k", search->k, "Neighbours per word")->check(CLI::PositiveNumber);
+  add_k_arg(search_cmd, search->k, "Neighbours per word");
   search_cmd->add_flag("--json", search->json, "One JSON object per query word, one per line");
   search_cmd->add_option("--params", search->params,
                          "Search-time parameters: nprobe=N (ivfpq), efSearch=N (hnsw)");

@@ -1,12 +1,15 @@
 // embkit: the command-line face of the library. This file only builds the command tree and turns
 // exceptions into the exit codes of CLI.md (1 runtime error, 2 usage error); each subcommand lives in
 // its own file and calls the library.
+#include <algorithm>
 #include <cstdio>
+#include <string>
 #include <new>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "cli/options_cli.h"
 #include "embkit/error.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
   cli::add_index_command(app);
   cli::add_plot_command(app);
   cli::add_demo_command(app);
+  cli::check_unsigned_options(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -40,8 +44,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "embkit: error: %s\nRun 'embkit --help' or 'embkit COMMAND --help' for usage.\n",
-                 e.what());
+    // One line, as for every other error: scripts read the first line of stderr.
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    std::fprintf(stderr, "embkit: error: %s (see embkit --help)\n", message.c_str());
     return 2;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "embkit: error: %s\n", e.what());

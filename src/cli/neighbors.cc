@@ -154,7 +154,7 @@ void add_neighbors_command(CLI::App& app) {
       "neighbors", "Nearest words by cosine similarity (words from stdin when none are given)");
   add_model_args(cmd, args->model);
   cmd->add_option("WORD", args->words, "Query words");
-  cmd->add_option("-k", args->k, "Neighbours per word")->check(CLI::PositiveNumber);
+  add_k_arg(cmd, args->k, "Neighbours per word");
   cmd->add_option("--restrict", args->restrict_vocab, "Search only the N most frequent words");
   CLI::Option* rerank = cmd->add_option(
       "--rerank", args->rerank,

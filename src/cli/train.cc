@@ -8,10 +8,12 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/options_cli.h"
 #include "embkit/corpus_encoder.h"
 #include "embkit/error.h"
 #include "embkit/glove.h"
 #include "embkit/npz.h"
+#include "embkit/options.h"
 #include "embkit/ppmi_svd.h"
 #include "embkit/progress.h"
 #include "embkit/word2vec.h"
@@ -19,39 +21,17 @@
 namespace embkit::cli {
 namespace {
 
+// The files of a run; the training options themselves come from the option table.
 struct TrainArgs {
   std::string input, output;
   std::string counts;  // glove / ppmi-svd from `embkit cooccur` output instead of a corpus
-  std::string algo = "sgns";
-  size_t dim = 100, window = 0, negative = 5, epochs = 0;  // window, epochs 0: the algorithm's default
-  uint64_t min_count = 5;
-  size_t max_vocab = 0;
-  double sample = 1e-3;
-  double lr = 0;
-  int threads = 0;
-  uint64_t seed = 1;
-  double checkpoint_every = 0;
   std::string checkpoint;
   bool resume = false;
   std::string init;
-  std::string loss_log;
   std::string save_context;
   std::string to = "auto";
-  std::string update = "minibatch";
-  bool lowercase = false;
-  // ppmi-svd
-  double eig_power = 0.25;
-  std::string svd = "randomized";
-  double shift = 1.0, cds = 0.75;
-  size_t power_iterations = 5, oversample = 20;
-  std::string range_precision = "half";
-  double memory_gb = 4.0;
-  std::string temp_dir;
-  std::string weighting;  // empty: the algorithm's default (harmonic)
-  bool one_sided = false;
-  // glove
-  double x_max = 10, alpha = 0.75;
-  std::string glove_output = "sum";
+  std::shared_ptr<GivenOptions> given = std::make_shared<GivenOptions>();
+  TrainSettings settings;  // filled from `given` when the command runs
 };
 
 std::atomic<bool> stop_requested{false};
@@ -72,17 +52,6 @@ std::string progress_text(const TrainProgress& p, size_t epochs) {
   return fmt::format("epoch {}/{}  {:5.1f}%  {} words/s/thread  lr {:.5f}  loss {:.4f}  ETA {}",
                      p.epoch + 1, epochs, 100 * p.fraction, format_count(p.words_per_second_per_thread),
                      p.learning_rate, p.loss, format_duration(p.eta_seconds));
-}
-
-void set_counting_options(const TrainArgs& args, CooccurrenceOptions& counting) {
-  if (args.window > 0) counting.window = args.window;
-  counting.symmetric = !args.one_sided;
-  if (!args.weighting.empty())
-    counting.weighting =
-        args.weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
-  counting.memory_gb = args.memory_gb;
-  counting.temp_dir = args.temp_dir;
-  counting.threads = args.threads;
 }
 
 // Writes the model to --output and, when --save-context is given, the context vectors beside it.
@@ -107,17 +76,7 @@ struct CountSource {
 
 void run_glove(const TrainArgs& args, const CountSource& source, double read_seconds,
                std::chrono::steady_clock::time_point start) {
-  GloveOptions options = default_glove_options();
-  set_counting_options(args, options.counting);
-  options.dim = args.dim;
-  if (args.epochs > 0) options.epochs = args.epochs;
-  if (args.lr > 0) options.learning_rate = args.lr;
-  options.x_max = args.x_max;
-  options.alpha = args.alpha;
-  options.output = args.glove_output == "word" ? GloveOutput::Word : GloveOutput::Sum;
-  options.threads = args.threads;
-  options.seed = args.seed;
-  options.loss_log_path = args.loss_log;
+  GloveOptions options = args.settings.glove;
   options.stop = &stop_requested;
   ProgressLine progress;
   options.on_counting_progress = [&](double fraction) {
@@ -157,19 +116,7 @@ void run_glove(const TrainArgs& args, const CountSource& source, double read_sec
 
 void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_seconds,
                   std::chrono::steady_clock::time_point start) {
-  PpmiSvdOptions options = default_ppmi_svd_options();
-  set_counting_options(args, options.counting);
-  options.ppmi.smoothing = args.cds;
-  options.ppmi.shift = args.shift;
-  options.ppmi.threads = args.threads;
-  options.svd.rank = args.dim;
-  options.svd.method = args.svd == "lanczos" ? SvdMethod::Lanczos : SvdMethod::Randomized;
-  options.svd.power_iterations = args.power_iterations;
-  options.svd.oversample = args.oversample;
-  options.svd.half_precision_range = args.range_precision == "half";
-  options.svd.seed = args.seed;
-  options.svd.threads = args.threads;
-  options.eig_power = args.eig_power;
+  PpmiSvdOptions options = args.settings.ppmi_svd;
   ProgressLine progress;
   options.on_progress = [&](const std::string& stage, double fraction) {
     if (stage == "counting")
@@ -192,14 +139,16 @@ void run_ppmi_svd(const TrainArgs& args, const CountSource& source, double read_
              result.ppmi_seconds, result.svd_seconds, args.output, total);
 }
 
-void run_train(const TrainArgs& args) {
+void run_train(TrainArgs& args) {
   namespace fs = std::filesystem;
+  apply_train_options(given_option_values(train_option_table(), *args.given), args.settings);
+  const std::string& algo = args.settings.algo;
   require_output_directory(args.output);
   auto start = std::chrono::steady_clock::now();
   if (args.input.empty() == args.counts.empty())
     throw UsageError("train: give either --input CORPUS or --counts COUNTS.npz");
   if (!args.counts.empty()) {
-    if (args.algo != "glove" && args.algo != "ppmi-svd")
+    if (algo != "glove" && algo != "ppmi-svd")
       throw UsageError("train: --counts works with --algo glove or ppmi-svd");
     Vocab vocab = read_counts_vocab(counts_vocab_path(args.counts));
     SparseMatrix counts = load_sparse(args.counts);
@@ -207,40 +156,28 @@ void run_train(const TrainArgs& args) {
       throw FormatError(args.counts, fmt::format("a {} x {} matrix, but {} lists {} words", counts.rows(),
                                                  counts.cols(), counts_vocab_path(args.counts), vocab.size()));
     double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (args.algo == "glove")
+    if (algo == "glove")
       run_glove(args, {vocab, nullptr, &counts}, read_seconds, start);
     else
       run_ppmi_svd(args, {vocab, nullptr, &counts}, read_seconds, start);
     return;
   }
-  PreparedCorpus prepared =
-      read_training_corpus(args.input, args.min_count, args.max_vocab, args.lowercase);
+  PreparedCorpus prepared = read_training_corpus(args.input, args.settings.vocab.min_count,
+                                                 args.settings.vocab.max_vocab, args.settings.lowercase);
   ProgressLine progress;
   double read_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (args.algo == "ppmi-svd") {
+  if (algo == "ppmi-svd") {
     run_ppmi_svd(args, {prepared.vocab, &prepared.corpus, nullptr}, read_seconds, start);
     return;
   }
-  if (args.algo == "glove") {
+  if (algo == "glove") {
     run_glove(args, {prepared.vocab, &prepared.corpus, nullptr}, read_seconds, start);
     return;
   }
 
-  Word2VecOptions options;
-  options.architecture = args.algo == "cbow" ? Word2VecArchitecture::Cbow : Word2VecArchitecture::SkipGram;
-  options.dim = args.dim;
-  if (args.window > 0) options.window = args.window;
-  options.negative = args.negative;
-  options.sample = args.sample;
-  if (args.epochs > 0) options.epochs = args.epochs;
-  options.learning_rate = args.lr;
-  options.threads = args.threads;
-  options.seed = args.seed;
-  options.minibatch = args.update == "minibatch";
-  options.checkpoint_every_seconds = args.checkpoint_every;
+  Word2VecOptions options = args.settings.word2vec;
   options.checkpoint_path = args.checkpoint.empty() ? args.output + ".checkpoint" : args.checkpoint;
-  options.loss_log_path = args.loss_log;
   options.stop = &stop_requested;
   options.on_progress = [&](const TrainProgress& p) { progress.show(progress_text(p, options.epochs)); };
 
@@ -272,7 +209,7 @@ void run_train(const TrainArgs& args) {
   fmt::print(stderr,
              "trained {} on {} tokens x {} epochs: vocabulary {}, {:.1f} s reading + {:.1f} s training, "
              "{} words/s, final loss {:.4f}; wrote {} ({:.1f} s in all)\n",
-             args.algo, prepared.corpus.raw_tokens, options.epochs, prepared.vocab.size(), read_seconds,
+             algo, prepared.corpus.raw_tokens, options.epochs, prepared.vocab.size(), read_seconds,
              result.seconds, format_count(result.words_per_second), result.final_loss, args.output, total);
 }
 
@@ -287,66 +224,12 @@ void add_train_command(CLI::App& app) {
                   "glove, ppmi-svd: learn from co-occurrence counts written by `embkit cooccur` (COUNTS.npz "
                   "with COUNTS.vocab.txt beside it) instead of a corpus");
   cmd->add_option("--output", args->output, "Model to write (format from the extension or --to)")->required();
-  cmd->add_option("--algo", args->algo, "sgns (skip-gram), cbow, ppmi-svd or glove")
-      ->check(CLI::IsMember({"sgns", "cbow", "ppmi-svd", "glove"}));
-  cmd->add_option("--dim", args->dim, "Vector dimension")->check(CLI::Range(1, 10000));
-  cmd->add_option("--window", args->window, "Maximum context window (default 5; ppmi-svd 8, glove 15)")
-      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--negative", args->negative, "Negative samples per word")->check(CLI::Range(1, 1000));
-  cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this");
-  cmd->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words");
-  cmd->add_option("--sample", args->sample, "Subsampling threshold for frequent words (0 = off)")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--epochs", args->epochs, "Passes over the corpus (default 5; glove 25)")
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--lr", args->lr, "Initial learning rate (default 0.025 sgns, 0.05 cbow and glove)")
-      ->check(CLI::Range(0.0, 100.0));
-  add_threads_arg(cmd, args->threads);
-  cmd->add_option("--seed", args->seed, "Random seed (with --threads 1 the output is bit-identical)");
-  cmd->add_option("--checkpoint-every", args->checkpoint_every, "Write a resumable state every N seconds")
-      ->check(CLI::NonNegativeNumber);
+  add_table_options(cmd, train_option_table(), args->given);
   cmd->add_option("--checkpoint", args->checkpoint, "Checkpoint file (default: OUTPUT.checkpoint)");
   cmd->add_flag("--resume", args->resume, "Continue from the checkpoint");
   cmd->add_option("--init", args->init, "Start known words from these pretrained vectors");
-  cmd->add_option("--loss-log", args->loss_log, "Write the loss curve to this CSV file");
   cmd->add_option("--save-context", args->save_context, "Also save the output (context) vectors");
   cmd->add_option("--to", args->to, "Output format: native|vec|glove|bin|npy (default: from the extension)");
-  cmd->add_option("--update", args->update, "minibatch (shared negatives per window) or classic")
-      ->check(CLI::IsMember({"minibatch", "classic"}));
-  cmd->add_flag("--lowercase", args->lowercase, "Lowercase the text and split punctuation into tokens");
-  auto ppmi = "ppmi-svd";
-  cmd->add_option("--eig-power", args->eig_power, "ppmi-svd: vectors are U S^p, p in [0, 1] (default 0.25)")
-      ->check(CLI::Range(0.0, 1.0))->group(ppmi);
-  cmd->add_option("--svd", args->svd, "ppmi-svd: randomized (default) or lanczos")
-      ->check(CLI::IsMember({"randomized", "lanczos"}))->group(ppmi);
-  cmd->add_option("--shift", args->shift, "ppmi-svd: subtract log k from PMI (default 1 = none)")
-      ->check(CLI::Range(1.0, 1e6))->group(ppmi);
-  cmd->add_option("--cds", args->cds, "ppmi-svd: context-distribution smoothing exponent (default 0.75)")
-      ->check(CLI::Range(0.01, 1.0))->group(ppmi);
-  cmd->add_option("--power-iterations", args->power_iterations, "ppmi-svd: randomized SVD power iterations (default 5)")
-      ->check(CLI::Range(0, 50))->group(ppmi);
-  cmd->add_option("--range-precision", args->range_precision,
-                  "ppmi-svd: randomized SVD power-iteration products read X in half (default, where the "
-                  "CPU converts halves) or float precision")
-      ->check(CLI::IsMember({"half", "float"}))->group(ppmi);
-  cmd->add_option("--oversample", args->oversample, "ppmi-svd: randomized SVD oversampling (default 20)")
-      ->check(CLI::Range(0, 1000))->group(ppmi);
-  auto counting = "ppmi-svd and glove";
-  cmd->add_option("--weighting", args->weighting,
-                  "Co-occurrence weight: harmonic 1/d (default) or uniform")
-      ->check(CLI::IsMember({"uniform", "harmonic"}))->group(counting);
-  cmd->add_flag("--one-sided", args->one_sided, "Count left contexts only")->group(counting);
-  cmd->add_option("--memory", args->memory_gb, "Counting memory budget in GB; above it, spill to disk (default 4)")
-      ->check(CLI::Range(0.001, 1e6))->group(counting);
-  cmd->add_option("--temp-dir", args->temp_dir, "Directory for spilled shards (default: system temp)")
-      ->group(counting);
-  auto glove = "glove";
-  cmd->add_option("--x-max", args->x_max, "glove: counts above this get full weight (default 10)")
-      ->check(CLI::Range(1e-6, 1e12))->group(glove);
-  cmd->add_option("--alpha", args->alpha, "glove: weight exponent, f(x) = (x / x_max)^alpha (default 0.75)")
-      ->check(CLI::Range(0.0, 10.0))->group(glove);
-  cmd->add_option("--glove-output", args->glove_output, "glove: save word + context vectors (sum, default) or word only")
-      ->check(CLI::IsMember({"sum", "word"}))->group(glove);
   cmd->callback([args] { run_train(*args); });
 }
 

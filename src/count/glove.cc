@@ -323,14 +323,6 @@ GloveResult fit(const Vocab& vocab, const std::vector<GloveEntry>& entries,
 
 }  // namespace
 
-GloveOptions default_glove_options() {
-  GloveOptions options;
-  options.counting.window = 15;
-  options.counting.weighting = CooccurrenceWeighting::Harmonic;
-  options.counting.symmetric = true;
-  return options;
-}
-
 GloveResult train_glove_on_counts(const Vocab& vocab, const SparseMatrix& counts,
                                   const GloveOptions& options) {
   check_options(options);

@@ -18,17 +18,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-}  // namespace
-
-PpmiSvdOptions default_ppmi_svd_options() {
-  PpmiSvdOptions o;
-  o.counting.window = 8;
-  o.counting.weighting = CooccurrenceWeighting::Harmonic;
-  o.counting.symmetric = true;
-  return o;
-}
-
-namespace {
 
 void check_pipeline_options(const Vocab& vocab, const PpmiSvdOptions& options) {
   if (!(options.eig_power >= 0 && options.eig_power <= 1))

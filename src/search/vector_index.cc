@@ -28,6 +28,7 @@
 #include "core/threads.h"
 #include "embkit/error.h"
 #include "embkit/kernels.h"
+#include "embkit/options.h"
 #include "embkit/progress.h"
 
 namespace embkit {
@@ -37,16 +38,6 @@ constexpr std::string_view kIndexFormat = "embkit-index";
 constexpr std::string_view kIndexVersion = "1";
 constexpr size_t kAddChunk = 16384;
 constexpr uint64_t kMaxHeaderBytes = 1 << 20;
-
-const std::map<IndexType, std::vector<std::string>>& known_params() {
-  static const std::map<IndexType, std::vector<std::string>> known = {
-      {IndexType::Flat, {}},
-      {IndexType::Hnsw, {"M", "efConstruction", "efSearch"}},
-      {IndexType::IvfPq, {"nlist", "m", "nbits", "nprobe", "train"}},
-      {IndexType::Sq8, {}},
-      {IndexType::Pq, {"m", "nbits"}}};
-  return known;
-}
 
 faiss::MetricType faiss_metric(Metric metric) {
   if (metric == Metric::L2) throw UsageError("index metric must be cosine or dot, not l2");
@@ -65,14 +56,15 @@ uint64_t default_subquantizers(size_t dim) {
 // Fills in defaults and checks the values against the data's shape.
 void complete_params(IndexType type, size_t rows, size_t dim, std::map<std::string, uint64_t>& p) {
   auto set_default = [&](const char* key, uint64_t value) { p.try_emplace(key, value); };
+  const IndexParams defaults;
   if (type == IndexType::Hnsw) {
-    set_default("M", 32);
-    set_default("efConstruction", 100);
-    set_default("efSearch", 64);
+    set_default("M", defaults.M);
+    set_default("efConstruction", defaults.ef_construction);
+    set_default("efSearch", defaults.ef_search);
   }
   if (type == IndexType::IvfPq || type == IndexType::Pq) {
     set_default("m", default_subquantizers(dim));
-    set_default("nbits", 8);
+    set_default("nbits", defaults.nbits);
     if (dim % p["m"] != 0)
       throw UsageError(fmt::format("m={} must divide the dimension {}", p["m"], dim));
     if (p["nbits"] > 16) throw UsageError(fmt::format("nbits={} must be 1..16", p["nbits"]));
@@ -80,7 +72,7 @@ void complete_params(IndexType type, size_t rows, size_t dim, std::map<std::stri
   if (type == IndexType::IvfPq) {
     const uint64_t fitting = std::max<uint64_t>(1, rows / 39);
     set_default("nlist", std::clamp<uint64_t>(uint64_t(4 * std::sqrt(double(rows))), 1, fitting));
-    set_default("nprobe", std::min<uint64_t>(16, p["nlist"]));
+    set_default("nprobe", std::min<uint64_t>(defaults.nprobe, p["nlist"]));
     set_default("train", std::min<uint64_t>(rows, std::max<uint64_t>(64 * p["nlist"], 256 * 39)));
     if (p["nlist"] > rows)
       throw UsageError(fmt::format("nlist={} exceeds the {} vectors", p["nlist"], rows));
@@ -212,30 +204,7 @@ IndexType parse_index_type(std::string_view name) {
 }
 
 std::map<std::string, uint64_t> parse_index_params(std::string_view text, IndexType type) {
-  std::map<std::string, uint64_t> params;
-  const std::vector<std::string>& known = known_params().at(type);
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t end = std::min(text.find(',', at), text.size());
-    std::string_view item = text.substr(at, end - at);
-    at = end + 1;
-    if (item.empty()) continue;
-    size_t equals = item.find('=');
-    std::string key(item.substr(0, equals));
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      throw UsageError(fmt::format(
-          "unknown parameter '{}' for --type {} (known: {})", key, index_type_name(type),
-          known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
-    if (equals == std::string_view::npos)
-      throw UsageError(fmt::format("parameter '{}' needs a value ({}=N)", key, key));
-    std::string_view value = item.substr(equals + 1);
-    uint64_t number = 0;
-    auto [next, status] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (status != std::errc() || next != value.data() + value.size() || number == 0)
-      throw UsageError(fmt::format("parameter {}={} must be a positive integer", key, value));
-    params[key] = number;
-  }
-  return params;
+  return index_params_from_text(text, type);
 }
 
 VectorIndex::VectorIndex() = default;

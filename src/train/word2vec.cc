@@ -41,10 +41,6 @@ constexpr size_t kBlocksPerThread = 64;
 // The generator stream used to initialise the vectors (threads use streams 0..threads-1).
 constexpr uint64_t kInitStream = ~uint64_t{0};
 
-double default_learning_rate(Word2VecArchitecture architecture) {
-  return architecture == Word2VecArchitecture::Cbow ? 0.05 : 0.025;
-}
-
 CheckpointSettings settings_of(const Word2VecOptions& options, double learning_rate) {
   CheckpointSettings s;
   s.architecture = static_cast<uint32_t>(options.architecture);
@@ -604,6 +600,10 @@ TrainResult resume_word2vec(const std::string& checkpoint_path, const Vocab& voc
   Word2VecRun run(vocab, corpus, options);
   run.start_from(checkpoint_path);
   return run.run();
+}
+
+double default_learning_rate(Word2VecArchitecture architecture) {
+  return architecture == Word2VecArchitecture::Cbow ? 0.05 : 0.025;
 }
 
 }  // namespace embkit
