@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 
 int main(int argc, char** argv) {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   cli::add_demo_command(app);
   try {
     app.parse(argc, argv);
+    cli::check_standard_output();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -43,6 +45,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "embkit: error: %s\nRun 'embkit --help' or 'embkit COMMAND --help' for usage.\n",
                  e.what());
     return 2;
+  } catch (const DataError& e) {  // a UsageError about the data, not the arguments
+    std::fprintf(stderr, "embkit: error: %s\n", e.what());
+    return 1;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "embkit: error: %s\n", e.what());
     return 2;

@@ -7,6 +7,7 @@
 #include "embkit/half_float.h"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -43,8 +44,13 @@ __attribute__((target("f16c,avx"))) void to_floats_f16c(const uint16_t* in, floa
   for (; i < n; ++i) out[i] = half_to_float(in[i]);
 }
 
+// F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports does not know "f16c".
 bool has_f16c() {
-  static const bool supported = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+  static const bool supported = [] {
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 29)) != 0 &&
+           __builtin_cpu_supports("avx");
+  }();
   return supported;
 }
 #endif

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "core/mapped_file.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 
@@ -22,11 +23,14 @@ inline constexpr std::string_view kNativeFormatVersion = "1";
 
 // Opens in constant time: the matrix and the vocabulary borrow from the mapping.
 KeyedVectors load_native(const std::string& path, const LoadOptions& options);
+KeyedVectors load_native(std::shared_ptr<const MappedFile> file, const std::string& path,
+                         const LoadOptions& options);
 void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dtype = Dtype::F32,
                  int threads = 0);
 // The codes and scales of an I8 file, borrowed from the mapping (FormatError for other dtypes).
 QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& options);
 // The storage type of a native file's vectors (opens the header only).
 Dtype native_dtype(const std::string& path);
+Dtype native_dtype(std::shared_ptr<const MappedFile> file, const std::string& path);
 
 }  // namespace embkit
