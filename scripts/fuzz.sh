@@ -24,12 +24,17 @@ seconds=$2
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+mkdir -p build-fuzz
 if [ ! -f build-fuzz/build.ninja ]; then
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Fuzz \
     -DCMAKE_CXX_FLAGS_FUZZ="-O1 -g" -DEMBKIT_BUILD_FUZZ=ON -DEMBKIT_BUILD_TESTS=OFF \
     "${launcher[@]}" >/dev/null
 fi
+# One build at a time: two runs that relink the same library at once break each other.
+exec 9> build-fuzz/.build.lock
+flock 9
 cmake --build build-fuzz --target "${run[@]/#/fuzz_}"
+flock -u 9
 
 status=0
 for target in "${run[@]}"; do

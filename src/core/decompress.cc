@@ -128,8 +128,11 @@ std::string unzstd(std::string_view data, std::string_view path, size_t max_outp
   } ender{stream};
   unsigned long long declared = ZSTD_getFrameContentSize(data.data(), data.size());
   size_t initial = data.size() * 4;
+  // The declared size sizes the buffer only while it is plausible: a frame header is a few bytes
+  // anyone can write, and a forged one must not allocate gigabytes up front (the buffer still
+  // grows to the real size).
   if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
-      declared < (1ull << 36))
+      declared <= data.size() * 64 + (1u << 20))
     initial = static_cast<size_t>(declared) + 1;
   if (max_output) initial = std::min(initial, max_output + 1);
   OutputBuffer out(initial, path);
