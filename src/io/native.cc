@@ -212,8 +212,9 @@ NativeLayout open_layout(std::shared_ptr<const MappedFile> file, const std::stri
 }
 
 // The offsets of the first `rows` words: 0 first, never decreasing, never beyond vocab_bytes, so
-// every word view lies inside the file. One pass over 8 bytes per word (about 0.1 ms per 100,000
-// words), the price of never faulting on a corrupted file; the checksum stays with --verify.
+// every word view lies inside the file. One pass over 8 bytes per word (about 0.2 ms per 100,000
+// words: opening a 100,000 x 300 file went from 0.27-0.41 ms to 0.50 ms), the price of never
+// faulting on a corrupted file; the checksum stays with --verify.
 void check_offsets(const NativeLayout& layout, size_t rows, const std::string& path) {
   const uint64_t* offsets = layout.offsets();
   const uint64_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
