@@ -9,7 +9,7 @@ for h in "$root"/include/embkit/*.h; do
   name=$(basename "$h")
   grep -q "\`$name\`" "$page" || { echo "docs/layout.md: public header $name is not listed" >&2; missing=1; }
 done
-for d in "$root"/src/*/ "$root"/python/ "$root"/tests/ "$root"/bench/ "$root"/scripts/ "$root"/docs/; do
+for d in "$root"/src/*/ "$root"/python/ "$root"/tests/ "$root"/bench/ "$root"/fuzz/ "$root"/scripts/ "$root"/docs/; do
   name="${d#"$root"/}"
   grep -q "\`$name\`" "$page" || { echo "docs/layout.md: directory $name is not listed" >&2; missing=1; }
 done

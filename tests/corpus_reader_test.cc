@@ -268,5 +268,16 @@ TEST(CorpusReaderTest, StreamsA200MegabyteLineWithoutNewline) {
   EXPECT_LT(peak_rss_kilobytes() - rss_before, 64 * 1024);
 }
 
+// A UTF-8 byte order mark (Windows editors write one) is dropped, not glued to the first word.
+TEST(CorpusReaderTest, ByteOrderMarkIsNotPartOfTheFirstWord) {
+  TempDir dir;
+  write_file(dir.file("bom.txt"), "\xef\xbb\xbfhello world\nbye\n");
+  write_file(dir.file("bom.gz"), gzip_bytes("\xef\xbb\xbfhello world\nbye\n"));
+  for (const char* name : {"bom.txt", "bom.gz"}) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(read_sentences(dir.file(name)), (Sentences{{"hello", "world"}, {"bye"}}));
+  }
+}
+
 }  // namespace
 }  // namespace embkit::testing

@@ -4,7 +4,10 @@
 // against the formulas written out here, labels, and independence from the thread count.
 #include "embkit/documents.h"
 
+#include <sys/stat.h>
+
 #include <cmath>
+#include <thread>
 #include <random>
 
 #include "corpus_test_util.h"
@@ -461,6 +464,21 @@ TEST(DocumentsSparse, VocabularyFileHasOneWordPerLineInColumnOrder) {
   save_vocabulary_words(build_vocabulary(documents), dir.file("v.txt"));
   EXPECT_EQ(read_file(dir.file("v.txt")), "a\nb\nc\nd\n");
   EXPECT_EQ(dir.listing(), (std::vector<std::string>{"v.txt"}));
+}
+
+// Read in one pass: a FIFO (or `<(zcat docs.gz)`) keeps its blank lines at the end too, and a
+// byte order mark does not become part of the first word.
+TEST(DocumentsRead, FifoIsReadOnceWithItsTrailingBlankLines) {
+  TempDir dir;
+  const std::string fifo = dir.file("docs.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { write_file(fifo, "\xef\xbb\xbfx y\n\nz\n\n\n"); });
+  DocumentCollection documents = read_documents(fifo);
+  writer.join();
+  ASSERT_EQ(documents.size(), 5u);
+  EXPECT_EQ(documents.document(0).size(), 2u);
+  EXPECT_EQ(documents.word(documents.document(0)[0]), "x");
+  EXPECT_EQ(documents.document(2).size(), 1u);
 }
 
 }  // namespace

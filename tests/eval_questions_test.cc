@@ -10,6 +10,9 @@
 #include "embkit/analogy.h"
 #include "embkit/correlation.h"
 #include "embkit/word_pairs.h"
+#include "embkit/error.h"
+#include "eval/analogy_questions.h"
+#include "eval/read_file.h"
 
 namespace embkit {
 namespace {
@@ -76,6 +79,24 @@ TEST(EvalQuestions, Dummy4UnknownEntersPairsWithSimilarityZero) {
   EXPECT_NEAR(dummy.pearson, pearson({9, 1, 5, 3}, {0.70710678, 0, 0.5, 0}), 1e-7);
   EXPECT_NEAR(dummy.spearman, spearman({9, 1, 5, 3}, {0.70710678, 0, 0.5, 0}), 1e-9);
   EXPECT_NE(dummy.spearman, skipped.spearman);
+}
+
+// Question files are read once, bounded, and without a byte order mark in the first header.
+TEST(EvalQuestionFiles, ByteOrderMarkAndOverlongLines) {
+  QuestionsFile with_mark("\xef\xbb\xbf: capitals\nc0 k0 c1 k1\n");
+  std::vector<AnalogyQuestionSection> sections = read_analogy_questions(with_mark.path.string());
+  ASSERT_EQ(sections.size(), 1u);
+  EXPECT_EQ(sections[0].name, "capitals");
+  ASSERT_EQ(sections[0].questions.size(), 1u);
+
+  QuestionsFile overlong(": s\na b c d\n" + std::string(kMaxLineBytes + 1, 'x') + "\n");
+  try {
+    read_analogy_questions(overlong.path.string());
+    ADD_FAILURE() << "no error";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), overlong.path.string() + ": line 3 is longer than 1 MiB (not a "
+                                                              "text file?)");
+  }
 }
 
 }  // namespace

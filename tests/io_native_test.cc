@@ -219,7 +219,49 @@ TEST_F(IoNativeErrors, VerifyFindsNonFiniteValues) {
 TEST_F(IoNativeErrors, OffsetBeyondVocabBytes) {
   bytes_.replace(data_start() + 32 + 16, 8, u64_bytes({9}));
   write_file(path_, bytes_);
-  EXPECT_EQ(load_error(path_), path_ + ": vocab_offsets[2] = 9 lies outside vocab_bytes (8 bytes)");
+  EXPECT_EQ(load_error(path_),
+            path_ + ": vocab_offsets[2] = 9 is out of order or beyond vocab_bytes (8 bytes)");
+}
+
+// One corrupted byte in the middle of vocab_offsets used to fault on the first word lookup (info,
+// neighbors, convert); opening checks every offset it hands out, for every storage type.
+TEST(IoNativeCorruption, OneByteInTheOffsetsIsAnErrorNotACrash) {
+  TempDir dir;
+  Vocab vocab;
+  Matrix matrix(100, 4);
+  for (size_t i = 0; i < 100; ++i) {
+    vocab.add("w" + std::to_string(i));
+    for (size_t j = 0; j < 4; ++j) matrix.mutable_row(i)[j] = 0.01f * float(i + j);
+  }
+  KeyedVectors model(std::move(vocab), std::move(matrix));
+  for (Dtype dtype : {Dtype::F32, Dtype::F16, Dtype::I8}) {
+    std::string path = dir.file(std::string("model_") + std::string(dtype_name(dtype)) + ".emb");
+    SaveOptions save_options;
+    save_options.dtype = dtype;
+    save(model, path, save_options);
+    std::string bytes = testing::read_file(path);
+    uint64_t header_length;
+    std::memcpy(&header_length, bytes.data(), 8);
+    auto header = nlohmann::json::parse(bytes.substr(8, header_length));
+    size_t offsets_at = 8 + header_length + header["vocab_offsets"]["data_offsets"][0].get<size_t>();
+    bytes[offsets_at + 8 * 50 + 6] = '\x7f';  // vocab_offsets[50] becomes enormous
+    write_file(path, bytes);
+    std::string message = load_error(path);
+    EXPECT_EQ(message.rfind(path + ": vocab_offsets[50] = ", 0), 0u) << message;
+    EXPECT_NE(message.find("is out of order or beyond vocab_bytes"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+    EXPECT_THROW(load_int8(path), FormatError);
+    LoadOptions head;
+    head.limit = 10;  // rows before the damage still open
+    EXPECT_EQ(load(path, head).vocab().word(9), model.vocab().word(9));
+  }
+}
+
+TEST_F(IoNativeErrors, DecreasingOffsetIsFoundWhenOpening) {
+  bytes_.replace(data_start() + 32, 24, u64_bytes({0, 5, 2}));
+  write_file(path_, bytes_);
+  EXPECT_EQ(load_error(path_),
+            path_ + ": vocab_offsets[2] = 2 is out of order or beyond vocab_bytes (8 bytes)");
 }
 
 TEST_F(IoNativeErrors, WrongDtype) {

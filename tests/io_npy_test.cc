@@ -103,6 +103,22 @@ TEST(IoNpy, RoundTripsWithExplicitLabelsPathAndLimit) {
   EXPECT_EQ(head.vocab().word(9), model.vocab().word(9));
 }
 
+// The matrix and its labels are replaced together or not at all: here the labels cannot be
+// written, so the old .npy stays and no temporary file of either remains.
+TEST(IoNpyErrors, FailedLabelsKeepTheOldPair) {
+  TempDir dir;
+  std::string path = dir.file("m.npy");
+  save(testing::random_model(3, 2, 1), path);
+  const std::string before = testing::read_file(path);
+  std::filesystem::create_directory(dir.file("labels"));
+  SaveOptions options;
+  options.labels_path = dir.file("labels");
+  EXPECT_EQ(error_message([&] { save(testing::random_model(4, 2, 2), path, options); }),
+            "cannot write '" + dir.file("labels") + "': it is a directory");
+  EXPECT_EQ(testing::read_file(path), before);
+  EXPECT_EQ(dir.listing(), (std::vector<std::string>{"labels", "m.labels.txt", "m.npy"}));
+}
+
 TEST(IoNpyErrors, LabelCountMismatch) {
   TempDir dir;
   std::string path = dir.file("m.npy");

@@ -124,8 +124,21 @@ TEST(IoWord2vecBinaryErrors, HugeDimensionDoesNotAllocate) {
   std::string path = dir.file("hugedim.bin");
   write_file(path, "1 100000000000\na " + float_bytes({1}));
   EXPECT_EQ(load_error(path, bin_options()),
-            path + ": vector 1 at byte 15: needs 400000000000 bytes of floats but the file has only "
-                   "6 bytes after the header (truncated file?)");
+            path + ": vector 1 at byte 15: a record needs at least 400000000002 bytes (a word, a "
+                   "space and 400000000000 bytes of floats) but the file has only 6 bytes after "
+                   "the header (truncated file?)");
+}
+
+// The record must fit a word, a space and the floats: a file with exactly the bytes of the floats
+// is short by two, and the message counts them all.
+TEST(IoWord2vecBinaryErrors, ShortRecordCountsTheWordAndSpace) {
+  TempDir dir;
+  std::string path = dir.file("short.bin");
+  write_file(path, "1 12\n" + float_bytes({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(load_error(path, bin_options()),
+            path + ": vector 1 at byte 5: a record needs at least 50 bytes (a word, a space and 48 "
+                   "bytes of floats) but the file has only 48 bytes after the header (truncated "
+                   "file?)");
 }
 
 TEST(IoWord2vecBinaryErrors, NonFiniteValue) {

@@ -1,7 +1,12 @@
 // word2vec / fastText text format: parsing, bit-exact round trips, --limit, parallel parsing,
 // compressed input, and one test per kind of bad input (each asserting the exact message).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <thread>
+
+#include "core/decompress.h"
+#include "corpus_test_util.h"
 #include "io/word2vec_text.h"
 #include "io_test_util.h"
 
@@ -269,7 +274,8 @@ TEST(IoWord2vecTextErrors, HugeLineIsLinear) {
   write_file(path, "1 1\n" + long_word + " nope\n");
   EXPECT_EQ(
       load_error(path, vec_options()),
-      path + ":2: 'nope' is not a number (value 1 of word '" + std::string(40, 'x') + "...')");
+      path + ":2: 'nope' is not a number (value 1 of word '" + std::string(40, 'x') +
+                "\u2026(10000000 bytes)')");
 }
 
 TEST(IoWord2vecTextErrors, ErrorInLaterChunkNamesTheRightLine) {
@@ -292,6 +298,43 @@ TEST(IoWord2vecTextErrors, SaveRejectsWordsWithSpaces) {
   EXPECT_EQ(message, "cannot write '" + path +
                          "': word 'new york' contains whitespace and cannot be written as text");
   EXPECT_TRUE(dir.listing().empty()) << "no partial or temporary file may remain";
+}
+
+TEST(IoWord2vecText, ByteOrderMarkIsDropped) {
+  TempDir dir;
+  std::string path = dir.file("bom.vec");
+  write_file(path, "\xef\xbb\xbf" "2 1\nhi 1\nyo 2\n");
+  KeyedVectors model = load(path);  // detected as vec despite the mark
+  EXPECT_EQ(model.vocab().word(0), "hi");
+  EXPECT_EQ(model.vocab().find("hi"), 0u);
+}
+
+TEST(IoWord2vecText, FifoIsDetectedAndReadOnce) {
+  TempDir dir;
+  std::string fifo = dir.file("model.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { write_file(fifo, "2 1\nhi 1\nyo 2\n"); });
+  LoadDetails details;
+  KeyedVectors model = load(fifo, {}, details);
+  writer.join();
+  EXPECT_EQ(details.format, Format::Vec);
+  EXPECT_EQ(details.file_bytes, 14u);
+  ASSERT_EQ(model.size(), 2u);
+  EXPECT_EQ(model.vocab().word(1), "yo");
+}
+
+// A few kilobytes of gzip that inflate past the decompression limit fail with one line instead of
+// taking the memory (the limit is lowered here; by default it is half the memory).
+TEST(IoWord2vecTextErrors, CompressionBombHitsTheLimit) {
+  TempDir dir;
+  std::string path = dir.file("bomb.vec.gz");
+  write_file(path, testing::gzip_bytes("1 1\nw " + std::string(8 << 20, '0') + "\n"));
+  const size_t saved = decompressed_size_limit();
+  decompressed_size_limit() = 1 << 20;
+  std::string message = load_error(path);
+  decompressed_size_limit() = saved;
+  EXPECT_EQ(message, path + ": decompresses to more than 1 MiB (the limit is half the memory); "
+                            "decompress it to a file and read that");
 }
 
 }  // namespace

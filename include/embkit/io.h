@@ -45,8 +45,18 @@ Format detect_format(const std::string& path);
 // The format a file name asks for when written (by extension); Native when unknown.
 Format format_for_output(const std::string& path);
 
-// Throws IoError (cannot open/read) or FormatError ("path:line: what is wrong").
+// Throws IoError (cannot open/read) or FormatError ("path:line: what is wrong"). The file is opened
+// and read once, so pipes and FIFOs (`<(zcat m.vec.gz)`) load like files; they are read into
+// memory, at most half of it.
 KeyedVectors load(const std::string& path, const LoadOptions& options = {});
+
+// What load() found besides the vectors.
+struct LoadDetails {
+  Format format = Format::Auto;  // as detected (or given)
+  Dtype dtype = Dtype::F32;      // storage type in the file (f16 / i8 only for native files)
+  size_t file_bytes = 0;         // size of the file as read (before decompression)
+};
+KeyedVectors load(const std::string& path, const LoadOptions& options, LoadDetails& details);
 
 // Writes atomically (temporary file + fsync + rename): on any error no file is left at `path`.
 // Text formats write every float with the shortest representation that reads back bit-exactly.

@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -52,7 +53,16 @@ LoadOptions load_options(const ModelArgs& args) {
   return options;
 }
 
-KeyedVectors load_model(const ModelArgs& args) { return load(args.path, load_options(args)); }
+KeyedVectors load_model(const ModelArgs& args) {
+  LoadDetails details;
+  return load_model(args, false, details);
+}
+
+KeyedVectors load_model(const ModelArgs& args, bool verify, LoadDetails& details) {
+  LoadOptions options = load_options(args);
+  options.verify = verify;
+  return load(args.path, options, details);
+}
 
 nlohmann::json json_number(float value) {
   char buffer[32];
@@ -76,6 +86,20 @@ AnalogyMethod parse_method(const std::string& name) {
 int& exit_status() {
   static int status = 0;
   return status;
+}
+
+void check_standard_output() {
+  // A full disk or closed pipe shows up only at the flush; without this `neighbors ... > /dev/full`
+  // would print nothing and exit 0.
+  errno = 0;
+  std::cout.flush();  // synchronised with stdio: this is where a full device reports ENOSPC
+  const int cout_errno = errno;
+  errno = 0;
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || std::cout.fail();
+  if (!failed) return;
+  if (errno || cout_errno) throw IoError("write", "standard output", errno ? errno : cout_errno);
+  // An earlier flush failed (a line-buffered or std::endl write) and its errno is gone.
+  throw IoError("cannot write 'standard output': part of the output was lost (disk full?)");
 }
 
 void report_error(const std::string& message) {

@@ -33,6 +33,9 @@ LoadOptions load_options(const ModelArgs& args);
 constexpr uint64_t kMaxK = 1000000000;
 void add_k_arg(CLI::App* command, size_t& k, const std::string& help);
 KeyedVectors load_model(const ModelArgs& args);
+// The same, also checking a native file completely when `verify` (the checksum, every word and
+// value) and telling what was found.
+KeyedVectors load_model(const ModelArgs& args, bool verify, LoadDetails& details);
 
 // A float as the shortest decimal that reads back to the same float (JSON shows 0.7123 not
 // 0.71230000257492065).
@@ -55,6 +58,8 @@ std::string counts_vocab_path(const std::string& counts_path);
 Vocab read_counts_vocab(const std::string& path);
 
 int& exit_status();
+// Flushes stdout (C and C++ streams); throws IoError when anything written to it was lost.
+void check_standard_output();
 void report_error(const std::string& message);
 
 // Query words for commands that take WORD ... or read words from stdin when none are given: hands

@@ -34,9 +34,11 @@ void run_convert(const ConvertArgs& args) {
   KeyedVectors kv = load_model(args.model);
   save(kv, args.output, save_options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::error_code no_size;  // a FIFO or device output has none
+  const auto bytes = std::filesystem::file_size(args.output, no_size);
   fmt::print("wrote {} x {} vectors to {} ({} {}, {:.1f} MB) in {:.2f} s\n", kv.size(), kv.dim(),
              args.output, format_name(save_options.format), dtype_name(save_options.dtype),
-             std::filesystem::file_size(args.output) / 1e6, seconds);
+             no_size ? 0.0 : bytes / 1e6, seconds);
 }
 
 }  // namespace

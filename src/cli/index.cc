@@ -55,9 +55,11 @@ void run_build(const IndexBuildArgs& args) {
   std::string params;
   for (const auto& [key, value] : index.params())
     params += fmt::format("{}{}={}", params.empty() ? "" : ",", key, value);
+  std::error_code no_size;  // a FIFO or device output has none
+  const auto bytes = std::filesystem::file_size(args.output, no_size);
   fmt::print("built {} index ({}{}{}) of {} x {} vectors in {:.2f} s: {} ({:.1f} MB)\n", args.type,
              args.metric, params.empty() ? "" : ", ", params, kv.size(), kv.dim(), seconds,
-             args.output, std::filesystem::file_size(args.output) / 1e6);
+             args.output, no_size ? 0.0 : bytes / 1e6);
 }
 
 void print_hits(const VectorIndex& index, const std::string& word, uint32_t self,

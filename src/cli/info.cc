@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -19,13 +18,13 @@ struct InfoArgs {
 };
 
 void run_info(const InfoArgs& args) {
-  Format format = parse_format(args.model.format);
-  if (format == Format::Auto) format = detect_format(args.model.path);
-  if (args.verify && format == Format::Native) verify_native(args.model.path);
-  Dtype dtype = stored_dtype(args.model.path, format);
+  // One load that also reports format and storage type: the model may be a pipe, read only once.
+  LoadDetails details;
   auto start = std::chrono::steady_clock::now();
-  KeyedVectors kv = load_model(args.model);
+  KeyedVectors kv = load_model(args.model, args.verify, details);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Format format = details.format;
+  const Dtype dtype = details.dtype;
 
   auto norms = kv.norms();
   double norm_min = 0, norm_max = 0, norm_sum = 0;
@@ -36,7 +35,7 @@ void run_info(const InfoArgs& args) {
     for (float n : norms) norm_sum += n;
   }
   double norm_mean = norms.empty() ? 0.0 : norm_sum / norms.size();
-  size_t bytes = std::filesystem::file_size(args.model.path);
+  size_t bytes = details.file_bytes;
   size_t shown = std::min(args.show_words, kv.size());
 
   if (args.json) {

@@ -10,6 +10,7 @@
 
 #include "cli/common.h"
 #include "cli/options_cli.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 
 int main(int argc, char** argv) {
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   cli::check_unsigned_options(&app);
   try {
     app.parse(argc, argv);
+    cli::check_standard_output();
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -49,6 +51,9 @@ int main(int argc, char** argv) {
     std::replace(message.begin(), message.end(), '\n', ' ');
     std::fprintf(stderr, "embkit: error: %s (see embkit --help)\n", message.c_str());
     return 2;
+  } catch (const DataError& e) {  // a UsageError about the data, not the arguments
+    std::fprintf(stderr, "embkit: error: %s\n", e.what());
+    return 1;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "embkit: error: %s\n", e.what());
     return 2;

@@ -87,12 +87,12 @@ void run_glove(const TrainArgs& args, const CountSource& source, double read_sec
                               options.epochs, 100 * p.fraction, format_count(p.updates_per_second),
                               p.loss, format_duration(p.eta_seconds)));
   };
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  auto previous_interrupt = std::signal(SIGINT, request_stop);
+  auto previous_terminate = std::signal(SIGTERM, request_stop);
   GloveResult result = source.corpus ? train_glove(source.vocab, *source.corpus, options)
                                      : train_glove_on_counts(source.vocab, *source.counts, options);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGINT, previous_interrupt);
+  std::signal(SIGTERM, previous_terminate);
   progress.finish();
   if (result.interrupted) {
     fmt::print(stderr, "embkit: interrupted; nothing written\n");
@@ -181,8 +181,9 @@ void run_train(TrainArgs& args) {
   options.stop = &stop_requested;
   options.on_progress = [&](const TrainProgress& p) { progress.show(progress_text(p, options.epochs)); };
 
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  // The previous handlers come back afterwards (the one that removes temporary files on Ctrl-C).
+  auto previous_interrupt = std::signal(SIGINT, request_stop);
+  auto previous_terminate = std::signal(SIGTERM, request_stop);
   TrainResult result;
   if (args.resume) {
     if (!fs::exists(options.checkpoint_path))
@@ -193,16 +194,26 @@ void run_train(TrainArgs& args) {
     if (!args.init.empty()) init = load(args.init);
     result = train_word2vec(prepared.vocab, prepared.corpus, options, args.init.empty() ? nullptr : &init);
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   progress.finish();
   if (result.interrupted) {
+    std::signal(SIGINT, previous_interrupt);
+    std::signal(SIGTERM, previous_terminate);
     fmt::print(stderr, "embkit: interrupted; state saved to {} (continue with --resume)\n",
                options.checkpoint_path);
     exit_status() = 130;
     return;
   }
+  // A first Ctrl-C during the final write only takes note: killing the write would throw the
+  // finished training away, so the model is written in full first (a second Ctrl-C still ends
+  // the process at once).
   save_outputs(args, result.vectors, std::move(result.contexts));
+  std::signal(SIGINT, previous_interrupt);
+  std::signal(SIGTERM, previous_terminate);
+  if (stop_requested.load()) {
+    fmt::print(stderr, "embkit: interrupted while writing {}; finished writing it first\n",
+               args.output);
+    exit_status() = 130;
+  }
   std::error_code ignored;
   fs::remove(options.checkpoint_path, ignored);
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -8,22 +8,38 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/mapped_file.h"
 #include "embkit/error.h"
 
 namespace embkit {
 
+size_t& decompressed_size_limit() {
+  static size_t limit = MappedFile::max_stream_bytes();
+  return limit;
+}
+
 namespace {
 
-// Grows `out` geometrically; returns the writable tail.
+// Grows `out` geometrically up to decompressed_size_limit(); returns the writable tail.
 struct OutputBuffer {
   std::string bytes;
   size_t used = 0;
+  std::string_view path;
+  size_t limit = decompressed_size_limit();
 
-  explicit OutputBuffer(size_t initial) { bytes.resize(std::max<size_t>(initial, 1 << 16)); }
+  OutputBuffer(size_t initial, std::string_view path) : path(path) {
+    bytes.resize(std::min(std::max<size_t>(initial, 1 << 16), std::max<size_t>(limit, 1)));
+  }
   char* tail() { return bytes.data() + used; }
   size_t room() const { return bytes.size() - used; }
   void make_room() {
-    if (room() < (1 << 16)) bytes.resize(bytes.size() * 2);
+    if (room() >= (1 << 16) || (room() > 0 && bytes.size() >= limit)) return;
+    if (bytes.size() >= limit)
+      throw FormatError(path, fmt::format("decompresses to more than {} (the limit is half the "
+                                          "memory); decompress it to a file and read that",
+                                          limit >= (1 << 20) ? fmt::format("{} MiB", limit >> 20)
+                                                             : fmt::format("{} bytes", limit)));
+    bytes.resize(std::min(bytes.size() * 2, limit));
   }
   std::string finish() {
     bytes.resize(used);
@@ -43,7 +59,7 @@ std::string gunzip(std::string_view data, std::string_view path, size_t max_outp
     z_stream* s;
     ~Ender() { inflateEnd(s); }
   } ender{&stream};
-  OutputBuffer out(data.size() * 4);
+  OutputBuffer out(data.size() * 4, path);
   const auto* input = reinterpret_cast<const Bytef*>(data.data());
   size_t consumed = 0;
   for (;;) {
@@ -81,7 +97,7 @@ std::string unxz(std::string_view data, std::string_view path, size_t max_output
     lzma_stream* s;
     ~Ender() { lzma_end(s); }
   } ender{&stream};
-  OutputBuffer out(data.size() * 4);
+  OutputBuffer out(data.size() * 4, path);
   stream.next_in = reinterpret_cast<const uint8_t*>(data.data());
   stream.avail_in = data.size();
   for (;;) {
@@ -112,11 +128,14 @@ std::string unzstd(std::string_view data, std::string_view path, size_t max_outp
   } ender{stream};
   unsigned long long declared = ZSTD_getFrameContentSize(data.data(), data.size());
   size_t initial = data.size() * 4;
+  // The declared size sizes the buffer only while it is plausible: a frame header is a few bytes
+  // anyone can write, and a forged one must not allocate gigabytes up front (the buffer still
+  // grows to the real size).
   if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
-      declared < (1ull << 36))
+      declared <= data.size() * 64 + (1u << 20))
     initial = static_cast<size_t>(declared) + 1;
   if (max_output) initial = std::min(initial, max_output + 1);
-  OutputBuffer out(initial);
+  OutputBuffer out(initial, path);
   ZSTD_inBuffer input{data.data(), data.size(), 0};
   // Feed all input; once it is consumed, a hint of 0 means the last frame is complete, otherwise
   // the decoder may still hold output: drain it until it stops making progress.

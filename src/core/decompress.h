@@ -16,6 +16,11 @@ enum class Compression { None, Gzip, Xz, Zstd };
 Compression detect_compression(std::string_view head);
 std::string_view compression_name(Compression compression);
 
+// The most bytes decompress() produces before it fails with a FormatError ("decompresses to more
+// than N MiB"), so a small compression bomb cannot exhaust memory: half the physical memory, the
+// cap that non-seekable inputs also get. Assignable (tests lower it).
+size_t& decompressed_size_limit();
+
 // Decompresses `data`. With max_output > 0 stops once that many bytes are produced (the result may
 // be a little longer) and does not complain about an unfinished stream: for sniffing a file's
 // start. Throws FormatError naming `path` when the data is corrupt or truncated.

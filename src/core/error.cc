@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "io/utf8.h"
+
 namespace embkit {
 
 FormatError::FormatError(std::string_view path, size_t line, std::string_view message)
@@ -15,6 +17,6 @@ IoError::IoError(std::string_view action, std::string_view path, int errno_value
     : Error(fmt::format("cannot {} '{}': {}", action, path, std::strerror(errno_value))) {}
 
 KeyError::KeyError(std::string_view word)
-    : Error(fmt::format("word '{}' is not in the vocabulary", word)), word_(word) {}
+    : Error(fmt::format("word '{}' is not in the vocabulary", quote_word(word))), word_(word) {}
 
 }  // namespace embkit

@@ -17,6 +17,7 @@
 #include <random>
 
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "embkit/kernels.h"
 #include "geometry/nearest_centroid.h"
@@ -41,7 +42,7 @@ void check_input(const Matrix& points, const KMeansOptions& options) {
   if (points.cols() == 0) throw UsageError("k-means: the vectors have dimension 0");
   for (size_t i = 0; i < points.rows(); ++i)
     if (!std::isfinite(kernels::sum_squares(points.row(i), points.cols())))
-      throw UsageError(fmt::format("k-means: row {} has a non-finite value", i));
+      throw DataError(fmt::format("k-means: row {} has a non-finite value", i));
 }
 
 // The rows scaled to unit length (zero rows stay zero), for spherical k-means.

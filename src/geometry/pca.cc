@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "core/finite.h"
 
@@ -84,7 +85,7 @@ void check_components(size_t components, size_t dim, size_t samples) {
 void require_finite(const Matrix& x) {
   for (size_t r = 0; r < x.rows(); ++r)
     if (size_t bad = first_non_finite(x.row(r), x.cols()); bad < x.cols())
-      throw UsageError(fmt::format("vector {}, value {} is not finite", r + 1, bad + 1));
+      throw DataError(fmt::format("vector {}, value {} is not finite", r + 1, bad + 1));
 }
 
 std::vector<double> row_mean(const Matrix& x, int threads) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 
 namespace embkit {
@@ -35,7 +36,7 @@ std::vector<float> int8_scales(const Matrix& matrix, int threads) {
       }
     }
   }
-  if (!finite) throw UsageError("cannot quantize: the vectors hold a non-finite value");
+  if (!finite) throw DataError("cannot quantize: the vectors hold a non-finite value");
   std::vector<float> scales(cols, 0.0f);
   for (const auto& peak : partial)
     for (size_t j = 0; j < cols; ++j) scales[j] = std::max(scales[j], peak[j]);

@@ -10,6 +10,7 @@
 
 #include "core/random.h"
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "geometry/quadtree.h"
 #include "geometry/tsne_affinities.h"
@@ -182,7 +183,7 @@ void check_options(const Matrix& data, const TsneOptions& o) {
   for (size_t i = 0; i < n; ++i)
     for (size_t d = 0; d < data.cols(); ++d)
       if (!std::isfinite(data.row(i)[d]))
-        throw UsageError("t-SNE input row " + std::to_string(i) + " is not finite");
+        throw DataError("t-SNE input row " + std::to_string(i) + " is not finite");
 }
 
 // N(0, 1e-4^2) by Box-Muller from a SplitMix64 stream: the same numbers on every platform.

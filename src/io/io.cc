@@ -16,18 +16,31 @@
 namespace embkit {
 
 KeyedVectors load(const std::string& path, const LoadOptions& options) {
-  Format format = options.format == Format::Auto ? detect_format(path) : options.format;
+  LoadDetails details;
+  return load(path, options, details);
+}
+
+KeyedVectors load(const std::string& path, const LoadOptions& options, LoadDetails& details) {
+  Format format = options.format;
+  // One open: the format is detected from the head of the same stream that is then parsed.
+  auto file = MappedFile::open(path, [&](std::string_view head, bool whole) {
+    if (format == Format::Auto)
+      format = detect_format_of(model_head_of(head, whole, path, kDetectionBytes), path);
+    // Parsers that read everything want the pages pre-faulted; native files and --limit do not.
+    return format == Format::Native || options.limit ? MappedFile::Access::Random
+                                                     : MappedFile::Access::Sequential;
+  });
+  details = {format, Dtype::F32, file->size()};
   switch (format) {
     case Format::Native:
-      return load_native(path, options);
+      details.dtype = native_dtype(file, path);
+      return load_native(file, path, options);
     case Format::Npy:
-      return load_npy(path, options);
+      return load_npy(file, path, options);
     case Format::Vec:
     case Format::Glove:
     case Format::Bin: {
-      // With a limit only the start of the file is read: do not pre-fault all of it.
-      ModelBytes model = read_model_bytes(
-          path, options.limit ? MappedFile::Access::Random : MappedFile::Access::Sequential);
+      ModelBytes model = model_bytes_of(std::move(file));
       if (format == Format::Vec) return load_word2vec_text(model.bytes, path, options);
       if (format == Format::Glove) return load_glove(model.bytes, path, options);
       return load_word2vec_binary(model.bytes, path, options);

@@ -16,6 +16,7 @@
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "embkit/quantize.h"
 #include "core/finite.h"
@@ -142,9 +143,9 @@ std::optional<size_t> metadata_number(const nlohmann::json& metadata, const char
   return value;
 }
 
-NativeLayout open_layout(const std::string& path) {
+NativeLayout open_layout(std::shared_ptr<const MappedFile> file, const std::string& path) {
   NativeLayout layout;
-  layout.file = MappedFile::open(path, MappedFile::Access::Random);
+  layout.file = std::move(file);
   std::string_view bytes = layout.file->bytes();
   if (bytes.empty()) throw FormatError(path, "file is empty");
   if (bytes.size() < 8) throw FormatError(path, "truncated native file: no header length");
@@ -210,16 +211,27 @@ NativeLayout open_layout(const std::string& path) {
   return layout;
 }
 
-// The ends of the offsets array, checked in constant time; verify_native checks the rest.
-void check_offset_ends(const NativeLayout& layout, size_t rows, const std::string& path) {
+// The offsets of the first `rows` words: 0 first, never decreasing, never beyond vocab_bytes, so
+// every word view lies inside the file. One pass over 8 bytes per word (about 0.2 ms per 100,000
+// words: opening a 100,000 x 300 file went from 0.27-0.41 ms to 0.50 ms), the price of never
+// faulting on a corrupted file; the checksum stays with --verify.
+void check_offsets(const NativeLayout& layout, size_t rows, const std::string& path) {
   const uint64_t* offsets = layout.offsets();
-  size_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
-  if (offsets[0] != 0) throw FormatError(path, "vocab_offsets[0] is not 0");
-  for (size_t i : {rows, layout.rows}) {
-    if (offsets[i] > byte_count || offsets[i] < offsets[0])
-      throw FormatError(path,
-                        fmt::format("vocab_offsets[{}] = {} lies outside vocab_bytes ({} bytes)", i,
-                                    offsets[i], byte_count));
+  const uint64_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
+  if (offsets[0] != 0)
+    throw FormatError(path, fmt::format("vocab_offsets[0] = {} is not 0 (corrupt file)", offsets[0]));
+  uint64_t previous = 0;
+  bool in_order = true;
+  for (size_t i = 1; i <= rows; ++i) {
+    in_order &= offsets[i] >= previous && offsets[i] <= byte_count;
+    previous = offsets[i];
+  }
+  if (in_order) return;
+  for (size_t i = 1; i <= rows; ++i) {
+    if (offsets[i] < offsets[i - 1] || offsets[i] > byte_count)
+      throw FormatError(path, fmt::format("vocab_offsets[{}] = {} is out of order or beyond "
+                                          "vocab_bytes ({} bytes)",
+                                          i, offsets[i], byte_count));
   }
 }
 
@@ -314,13 +326,24 @@ Vocab borrow_vocab(const NativeLayout& layout, size_t rows) {
                        layout.file);
 }
 
+std::shared_ptr<const MappedFile> open_native(const std::string& path) {
+  return MappedFile::open(path, MappedFile::Access::Random);
+}
+
+void verify_native(const std::shared_ptr<const MappedFile>& file, const std::string& path);
+
 }  // namespace
 
 KeyedVectors load_native(const std::string& path, const LoadOptions& options) {
-  if (options.verify) verify_native(path);
-  NativeLayout layout = open_layout(path);
+  return load_native(open_native(path), path, options);
+}
+
+KeyedVectors load_native(std::shared_ptr<const MappedFile> file, const std::string& path,
+                         const LoadOptions& options) {
+  if (options.verify) verify_native(file, path);
+  NativeLayout layout = open_layout(std::move(file), path);
   size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
-  check_offset_ends(layout, rows, path);
+  check_offsets(layout, rows, path);
   Matrix matrix;
   if (layout.dtype == Dtype::F32) {
     matrix = Matrix::borrow(reinterpret_cast<const float*>(layout.data() + layout.vectors.begin),
@@ -334,21 +357,30 @@ KeyedVectors load_native(const std::string& path, const LoadOptions& options) {
 }
 
 QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& options) {
-  if (options.verify) verify_native(path);
-  NativeLayout layout = open_layout(path);
+  auto file = open_native(path);
+  if (options.verify) verify_native(file, path);
+  NativeLayout layout = open_layout(std::move(file), path);
   if (layout.dtype != Dtype::I8)
     throw FormatError(path,
                       fmt::format("holds {} vectors, not i8 codes", dtype_name(layout.dtype)));
   size_t rows = options.limit ? std::min(options.limit, layout.rows) : layout.rows;
-  check_offset_ends(layout, rows, path);
+  check_offsets(layout, rows, path);
   return {borrow_vocab(layout, rows), borrow_codes(layout, rows, path)};
 }
 
-Dtype native_dtype(const std::string& path) { return open_layout(path).dtype; }
+Dtype native_dtype(const std::string& path) { return open_layout(open_native(path), path).dtype; }
 
-void verify_native(const std::string& path) {
-  NativeLayout layout = open_layout(path);
-  check_offset_ends(layout, layout.rows, path);
+Dtype native_dtype(std::shared_ptr<const MappedFile> file, const std::string& path) {
+  return open_layout(std::move(file), path).dtype;
+}
+
+void verify_native(const std::string& path) { verify_native(open_native(path), path); }
+
+namespace {
+
+void verify_native(const std::shared_ptr<const MappedFile>& file, const std::string& path) {
+  NativeLayout layout = open_layout(file, path);
+  check_offsets(layout, layout.rows, path);
   auto checksum = layout.metadata.find("checksum");
   if (checksum == layout.metadata.end() || !checksum->is_string())
     throw FormatError(path, "__metadata__ has no checksum");
@@ -358,15 +390,7 @@ void verify_native(const std::string& path) {
                                         "(corrupt file)",
                                         checksum->get<std::string>(), actual));
 
-  const uint64_t* offsets = layout.offsets();
-  const size_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
-  for (size_t i = 0; i < layout.rows; ++i) {
-    if (offsets[i + 1] < offsets[i] || offsets[i + 1] > byte_count)
-      throw FormatError(path, fmt::format("vocab_offsets[{}] = {} is out of order or beyond "
-                                          "vocab_bytes ({} bytes)",
-                                          i + 1, offsets[i + 1], byte_count));
-  }
-  KeyedVectors vectors = load_native(path, {});
+  KeyedVectors vectors = load_native(file, path, {});
   const Vocab& vocab = vectors.vocab();
   for (size_t i = 0; i < vocab.size(); ++i) {
     std::string_view word = vocab.word(i);
@@ -388,8 +412,6 @@ void verify_native(const std::string& path) {
                                           quote_word(vocab.word(i)), bad + 1));
   }
 }
-
-namespace {
 
 // The vectors in a narrower storage type, rows back to back (F16 or I8; I8 also has its scales).
 struct EncodedVectors {
@@ -413,7 +435,7 @@ EncodedVectors encode_halves(const KeyedVectors& vectors, const std::string& pat
   }
   if (first_overflow < rows * dim) {
     size_t row = first_overflow / dim, column = first_overflow % dim;
-    throw UsageError(fmt::format("cannot write '{}' as f16: value {} of word '{}' ({}) is beyond "
+    throw DataError(fmt::format("cannot write '{}' as f16: value {} of word '{}' ({}) is beyond "
                                  "the half-precision range (+-65504); use f32",
                                  path, column + 1, quote_word(vectors.vocab().word(row)),
                                  matrix.row(row)[column]));
@@ -441,11 +463,11 @@ void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dty
   const char* words = rows ? vocab.bytes_data() + base : "";
   for (size_t i = 0; i < rows; ++i) {
     if (size_t bad = first_non_finite(matrix.row(i), dim); bad < dim)
-      throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
+      throw DataError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(vocab.word(i))));
   }
   if (!is_valid_utf8({words, word_bytes}))
-    throw UsageError(fmt::format("cannot write '{}': the vocabulary is not valid UTF-8", path));
+    throw DataError(fmt::format("cannot write '{}': the vocabulary is not valid UTF-8", path));
 
   std::vector<uint64_t> offsets(rows + 1, 0);
   for (size_t i = 0; i <= rows && rows; ++i) offsets[i] = vocab.offsets_data()[i] - base;

@@ -10,6 +10,7 @@
 
 #include "core/atomic_file.h"
 #include "core/mapped_file.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "core/finite.h"
 #include "io/utf8.h"
@@ -177,7 +178,7 @@ namespace {
 Vocab read_labels(const std::string& labels_path, size_t rows, size_t keep,
                   const std::string& npy_path) {
   auto file = MappedFile::open(labels_path, MappedFile::Access::Sequential);
-  std::string_view text = file->bytes();
+  std::string_view text = strip_utf8_bom(file->bytes());
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   std::vector<std::string_view> labels;
   if (!text.empty() || file->size() > 0) {
@@ -231,7 +232,11 @@ std::string default_labels_path(const std::string& npy_path) {
 }
 
 KeyedVectors load_npy(const std::string& path, const LoadOptions& options) {
-  auto file = MappedFile::open(path, MappedFile::Access::Sequential);
+  return load_npy(MappedFile::open(path, MappedFile::Access::Sequential), path, options);
+}
+
+KeyedVectors load_npy(std::shared_ptr<const MappedFile> file, const std::string& path,
+                      const LoadOptions& options) {
   std::string_view bytes = file->bytes();
   NpyHeader header = read_npy_header(bytes, path);
 
@@ -293,7 +298,7 @@ void save_npy(const KeyedVectors& vectors, const std::string& path,
           fmt::format("cannot write '{}': label '{}' is empty or contains a line break",
                       labels_file, quote_word(word)));
     if (size_t bad = first_non_finite(vectors.vectors().row(row), dim); bad < dim)
-      throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
+      throw DataError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(word)));
   }
   const std::string header = npy_header("<f4", {rows, dim});
@@ -305,8 +310,9 @@ void save_npy(const KeyedVectors& vectors, const std::string& path,
     labels.write(vectors.vocab().word(row));
     labels.write("\n", 1);
   }
-  npy.commit();
-  labels.commit();
+  // Labels first: a reader of a half-replaced pair sees new labels beside the old matrix, and the
+  // row count check of load_npy rejects it unless the counts agree.
+  AtomicFile::commit_together({&labels, &npy});
 }
 
 }  // namespace embkit

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/mapped_file.h"
 #include "embkit/io.h"
 #include "embkit/keyed_vectors.h"
 
@@ -30,7 +31,11 @@ std::string npy_header(std::string_view descr, const std::vector<size_t>& shape)
 // `<stem>.labels.txt` beside the .npy file.
 std::string default_labels_path(const std::string& npy_path);
 
+// Checks that the labels file has exactly one label per row, which also catches most pairs left
+// mixed by a crash between the two renames of save_npy.
 KeyedVectors load_npy(const std::string& path, const LoadOptions& options);
+KeyedVectors load_npy(std::shared_ptr<const MappedFile> file, const std::string& path,
+                      const LoadOptions& options);
 void save_npy(const KeyedVectors& vectors, const std::string& path, const std::string& labels_path);
 
 }  // namespace embkit

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "core/atomic_file.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "io/npy.h"
 #include "io/zip_archive.h"
@@ -18,11 +19,11 @@ namespace embkit {
 
 void save_sparse(const SparseMatrix& matrix, const std::string& path) {
   if (matrix.cols() > static_cast<size_t>(INT32_MAX))
-    throw UsageError(fmt::format("cannot write '{}': {} columns do not fit int32 indices", path,
+    throw DataError(fmt::format("cannot write '{}': {} columns do not fit int32 indices", path,
                                  matrix.cols()));
   for (size_t i = 0; i < matrix.values().size(); ++i)
     if (!std::isfinite(matrix.values()[i]))
-      throw UsageError(fmt::format("cannot write '{}': value {} is not finite", path, i));
+      throw DataError(fmt::format("cannot write '{}': value {} is not finite", path, i));
   const std::vector<int64_t> shape = {static_cast<int64_t>(matrix.rows()),
                                       static_cast<int64_t>(matrix.cols())};
   static const char kFormat[3] = {'c', 's', 'r'};

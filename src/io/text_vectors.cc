@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "io/utf8.h"
 
@@ -284,7 +285,7 @@ void write_text_vectors(const KeyedVectors& vectors, AtomicFile& file, int threa
     }
     for (size_t task = 0; task < tasks_per_batch; ++task) {
       if (!problems[task].empty())
-        throw UsageError(fmt::format("cannot write '{}': {}", file.path(), problems[task]));
+        throw DataError(fmt::format("cannot write '{}': {}", file.path(), problems[task]));
       file.write(buffers[task]);
     }
   }

@@ -73,7 +73,7 @@ std::string quote_word(std::string_view word) {
       i += length;
     }
   }
-  if (i < word.size()) out += "...";
+  if (i < word.size()) out += fmt::format("\u2026({} bytes)", word.size());
   return out;
 }
 

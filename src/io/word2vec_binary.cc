@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/atomic_file.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "core/finite.h"
 #include "io/text_vectors.h"
@@ -52,9 +53,11 @@ KeyedVectors load_word2vec_binary(std::string_view bytes, const std::string& pat
   // than the file can hold, whatever the header claims (the shortfall is reported below).
   size_t room = bytes.size() - position;
   if (rows > 0 && (dim > room || dim * sizeof(float) + 2 > room))
-    throw FormatError(path, fmt::format("vector 1 at byte {}: needs {} bytes of floats but the file "
-                                        "has only {} bytes after the header (truncated file?)",
-                                        position, dim * sizeof(float), room));
+    throw FormatError(path, fmt::format("vector 1 at byte {}: a record needs at least {} bytes (a "
+                                        "word, a space and {} bytes of floats) but the file has "
+                                        "only {} bytes after the header (truncated file?)",
+                                        position, dim * sizeof(float) + 2, dim * sizeof(float),
+                                        room));
   size_t fit = room / (record_floats_bytes + 2) + 1;
   Matrix matrix(std::min(rows, fit), dim);
   Vocab vocab;
@@ -123,7 +126,7 @@ void save_word2vec_binary(const KeyedVectors& vectors, const std::string& path) 
                       "newline, which word2vec binary cannot hold",
                       path, quote_word(word)));
     if (size_t bad = first_non_finite(vectors.vectors().row(row), dim); bad < dim)
-      throw UsageError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
+      throw DataError(fmt::format("cannot write '{}': value {} of word '{}' is not finite", path,
                                    bad + 1, quote_word(word)));
   }
   AtomicFile file(path);

@@ -8,7 +8,9 @@
 #include <cstring>
 
 #include "core/atomic_file.h"
+#include "core/decompress.h"
 #include "core/mapped_file.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 
 namespace embkit {
@@ -51,7 +53,7 @@ void write_stored_zip(AtomicFile& file, std::span<const ZipMember> members, cons
     for (std::string_view piece : m.pieces) content += piece.size();
     const uint64_t size = content;
     if (size >= 0xffffffffULL || offset >= 0xffffffffULL)
-      throw UsageError(fmt::format("cannot write '{}': member {} is {} bytes; zip members above "
+      throw DataError(fmt::format("cannot write '{}': member {} is {} bytes; zip members above "
                                    "4 GiB are not supported",
                                    path, m.name, size));
     uLong running = crc32(0L, Z_NULL, 0);
@@ -95,7 +97,7 @@ void write_stored_zip(AtomicFile& file, std::span<const ZipMember> members, cons
     offset += local.size() + size;
   }
   if (offset >= 0xffffffffULL)
-    throw UsageError(fmt::format("cannot write '{}': archives above 4 GiB are not supported", path));
+    throw DataError(fmt::format("cannot write '{}': archives above 4 GiB are not supported", path));
   std::string end;
   put32(end, kEndOfDirectory);
   put16(end, 0);
@@ -132,6 +134,16 @@ std::optional<std::string_view> ZipReader::member(const std::string& name, std::
     if (e.compressed != e.size) fail(fmt::format("member {} has inconsistent sizes", name));
     content = raw;
   } else if (e.method == 8) {
+    // Deflate expands at most 1032:1; a larger declared size is a corrupt (or hostile) directory,
+    // and no member may take more than the decompression limit.
+    if (e.size / 1032 > e.compressed + 1)
+      fail(fmt::format("member {} declares {} bytes, more than its {} compressed bytes can hold "
+                       "(corrupt file)",
+                       name, e.size, e.compressed));
+    if (e.size > decompressed_size_limit())
+      fail(fmt::format("member {} decompresses to {} bytes, above the limit of {} MiB (half the "
+                       "memory)",
+                       name, e.size, decompressed_size_limit() >> 20));
     storage.assign(e.size, '\0');
     inflate_raw(raw, storage, name);
     content = storage;

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "embkit/error.h"
+#include "io/utf8.h"
 
 namespace embkit {
 
@@ -217,6 +218,20 @@ bool DecompressStream::refill_input() {
 }
 
 size_t DecompressStream::read(char* out, size_t capacity) {
+  size_t total = read_decoded(out, capacity);
+  if (at_start_) {
+    // A UTF-8 byte order mark is not text: without this the first word would carry it.
+    at_start_ = false;
+    if (std::string_view(out, total).starts_with(kUtf8ByteOrderMark)) {
+      total -= kUtf8ByteOrderMark.size();
+      std::memmove(out, out + kUtf8ByteOrderMark.size(), total);
+      total += read_decoded(out + total, capacity - total);
+    }
+  }
+  return total;
+}
+
+size_t DecompressStream::read_decoded(char* out, size_t capacity) {
   size_t total = 0;
   if (!decoder_) {
     // Plain text: hand out what the detection read, then read straight into `out`.

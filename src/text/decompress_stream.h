@@ -29,7 +29,8 @@ class DecompressStream {
   DecompressStream(const DecompressStream&) = delete;
   DecompressStream& operator=(const DecompressStream&) = delete;
 
-  // Fills `out` with up to `capacity` bytes of text; fewer only at the end of the file; 0 = end.
+  // Fills `out` with up to `capacity` bytes of text (a leading UTF-8 byte order mark dropped); fewer
+  // only at the end of the file; 0 = end.
   // Throws CorruptStreamError for corrupt or truncated data, IoError when reading fails.
   size_t read(char* out, size_t capacity);
 
@@ -45,6 +46,7 @@ class DecompressStream {
 
   // Refills the input buffer from the file when it is used up; false at the end of the file.
   bool refill_input();
+  size_t read_decoded(char* out, size_t capacity);
 
   std::string path_;
   int fd_ = -1;
@@ -56,6 +58,7 @@ class DecompressStream {
   size_t input_end_ = 0;
   bool input_at_eof_ = false;
   bool stream_ended_ = false;
+  bool at_start_ = true;  // nothing handed out yet (a byte order mark may follow)
   std::unique_ptr<Decoder> decoder_;
 };
 

@@ -5,14 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <vector>
 
 #include "core/mapped_file.h"
 #include "embkit/error.h"
 #include "io/utf8.h"
 #include "text/chunk_prefetcher.h"
-#include "text/decompress_stream.h"
 #include "text/tokenizer.h"
 #include "text/word_counter.h"
 
@@ -70,29 +68,6 @@ std::span<const uint32_t> DocumentCollection::document(size_t index) const {
 }
 const std::string& DocumentCollection::name() const { return impl_->name; }
 
-namespace {
-
-// Lines of a file that has been read once already: newlines, plus an unterminated last line. The
-// tokenizer only reports lines that hold tokens, so this is how blank lines at the end of the file
-// become documents. Plain text is scanned at memory speed; compressed text is decompressed again.
-size_t count_lines(const std::string& path) {
-  DecompressStream stream(path);
-  std::vector<char> buffer(size_t{1} << 20);
-  size_t lines = 0;
-  char last = '\n';
-  try {
-    while (size_t size = stream.read(buffer.data(), buffer.size())) {
-      lines += static_cast<size_t>(std::count(buffer.data(), buffer.data() + size, '\n'));
-      last = buffer[size - 1];
-    }
-  } catch (const CorruptStreamError& error) {
-    throw FormatError(path, error.what());
-  }
-  return lines + (last != '\n');
-}
-
-}  // namespace
-
 DocumentCollection read_documents(const std::string& path, const CorpusOptions& options,
                                   const std::function<void(double)>& on_progress) {
   DocumentCollection collection(path);
@@ -120,13 +95,8 @@ DocumentCollection read_documents(const std::string& path, const CorpusOptions& 
     if (on_progress && sentences % 4096 == 0 && source.file_bytes() > 0)
       on_progress(static_cast<double>(source.bytes_consumed()) / source.file_bytes());
   if (sink.open_line != 0) collection.impl_->close_document();
-  // Blank lines after the last token (the file is read again only when it is a regular file: a
-  // pipe cannot be).
-  std::error_code error;
-  if (std::filesystem::is_regular_file(path, error)) {
-    const size_t lines = count_lines(path);
-    while (collection.size() < lines) collection.impl_->close_document();
-  }
+  // Blank lines after the last token, counted by the same single pass (a pipe cannot be read again).
+  while (collection.size() < tokenizer.lines()) collection.impl_->close_document();
   if (on_progress) on_progress(1.0);
   return collection;
 }
@@ -138,7 +108,7 @@ Vocab document_labels(size_t documents, const std::string& labels_path) {
     return labels;
   }
   auto file = MappedFile::open(labels_path, MappedFile::Access::Sequential);
-  std::string_view text = file->bytes();
+  std::string_view text = strip_utf8_bom(file->bytes());
   const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) +
                        (!text.empty() && text.back() != '\n');
   if (lines != documents)

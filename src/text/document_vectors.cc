@@ -12,6 +12,7 @@
 
 #include "core/threads.h"
 #include "embkit/document_vocabulary.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "text/column_counts.h"
 
@@ -47,7 +48,7 @@ std::vector<double> first_component(const Matrix& rows) {
 
 DocumentVectors document_vectors(const DocumentCollection& documents, const KeyedVectors& model,
                                  const DocumentVectorOptions& options) {
-  if (model.size() == 0 || model.dim() == 0) throw UsageError("the word-vector model is empty");
+  if (model.size() == 0 || model.dim() == 0) throw DataError("the word-vector model is empty");
   if (options.weighting == DocumentWeighting::Sif && !(options.sif_a > 0))
     throw UsageError(fmt::format("the SIF parameter a must be positive (got {})", options.sif_a));
   const int threads = resolve_threads(options.threads);

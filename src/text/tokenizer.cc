@@ -38,6 +38,7 @@ bool Tokenizer::load_chunk() {
   if (chunk.size == 0) return false;
   const size_t valid = validator_.validate(chunk.data, chunk.size);
   invalid_at_end_ = valid < chunk.size;
+  if (valid > 0) open_line_ = chunk.data[valid - 1] != '\n';
   chunk.data[valid] = 0;  // the kEnd sentinel (over the bad byte if there is one)
   chunk_ = chunk.data;
   position_ = 0;

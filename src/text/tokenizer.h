@@ -35,6 +35,9 @@ class Tokenizer {
   bool next_sentence(Sink& sink);
 
   size_t sentence_line() const { return sentence_line_; }  // 1-based line of the last sentence
+  // Lines read so far: newlines, plus a last line without one (once the text has ended). Blank
+  // lines give no sentences, so this is how a reader learns of blank lines at the end.
+  size_t lines() const { return line_ - 1 + (open_line_ ? 1 : 0); }
   size_t buffered_bytes() const { return carry_.capacity() + scratch_.capacity(); }
 
  private:
@@ -75,6 +78,7 @@ class Tokenizer {
   bool carrying_ = false;
   std::string scratch_;
   size_t line_ = 1;
+  bool open_line_ = false;  // the last byte loaded is not a newline
   size_t sentence_line_ = 0;
   size_t sentence_tokens_ = 0;
 };

@@ -2,13 +2,14 @@
 
 #include <cmath>
 
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 
 namespace embkit::train {
 
 NegativeSampler::NegativeSampler(std::span<const uint64_t> counts, double power)
     : entries_(counts.size()), size_(counts.size()) {
-  if (counts.empty()) throw UsageError("negative sampling needs a non-empty vocabulary");
+  if (counts.empty()) throw DataError("negative sampling needs a non-empty vocabulary");
   std::vector<double> scaled(counts.size());
   double total = 0;
   for (size_t i = 0; i < counts.size(); ++i) {

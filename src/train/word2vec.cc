@@ -17,6 +17,7 @@
 
 #include "core/atomic_file.h"
 #include "core/threads.h"
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "embkit/word2vec.h"
 #include "train/checkpoint.h"
@@ -61,7 +62,7 @@ void validate(const Vocab& vocab, const EncodedCorpus& corpus, const Word2VecOpt
   if (options.epochs == 0) throw UsageError("epochs must be at least 1");
   if (options.sample < 0) throw UsageError("sample must not be negative");
   if (options.learning_rate < 0) throw UsageError("learning rate must not be negative");
-  if (vocab.empty()) throw UsageError("cannot train on an empty vocabulary");
+  if (vocab.empty()) throw DataError("cannot train on an empty vocabulary");
   if (!vocab.has_counts()) throw UsageError("training needs a vocabulary with word counts");
   if (!corpus.sentence_ends.empty() && corpus.sentence_ends.back() != corpus.ids.size())
     throw UsageError("encoded corpus: the last sentence does not end at the last id");

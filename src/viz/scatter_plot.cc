@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "embkit/scatter_plot.h"
 #include "viz/axes.h"
@@ -106,7 +107,7 @@ ScatterReport plot_scatter(const std::string& path, std::span<const Point2> poin
     throw UsageError("plot: points, labels and groups differ in number");
   for (const Point2& p : points)
     if (!std::isfinite(p.x) || !std::isfinite(p.y))
-      throw UsageError("plot: a coordinate is not finite");
+      throw DataError("plot: a coordinate is not finite");
   Canvas canvas(path, options.width, options.height, options.png_scale);
   const std::vector<int> distinct = groups.empty() ? std::vector<int>{} : distinct_groups(groups);
   const bool ungrouped = std::any_of(groups.begin(), groups.end(), [](int g) { return g < 0; });
