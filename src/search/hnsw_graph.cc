@@ -45,7 +45,7 @@ class KernelInnerProductSpace : public hnswlib::SpaceInterface<float> {
   Param param_;
 };
 
-// The fixed part of saveIndex's output, in file order.
+// The fixed part of saveIndex's output, in file order (96 bytes).
 struct GraphHeader {
   uint64_t offset_level0;
   uint64_t max_elements;
@@ -61,7 +61,6 @@ struct GraphHeader {
   double level_multiplier;
   uint64_t ef_construction;
 };
-constexpr size_t kGraphHeaderBytes = 6 * 8 + 4 + 4 + 3 * 8 + 8 + 8;
 // Levels are drawn as floor(-ln(U) / ln(M)): above 64 the odds are below 2^-64 even for M = 2.
 constexpr int kMaxLevel = 64;
 
