@@ -175,12 +175,15 @@ def main():
         order = libraries if run % 2 == 0 else libraries[::-1]
         for lib in order:
             builds[lib.name].append(lib.build(base, args.M, args.ef_construction, args.threads))
+            print(f"run {run + 1}: {lib.name} built in {builds[lib.name][-1]:.1f} s", flush=True)
             for ef in efs:
                 for _ in range(args.search_reps):
                     took, ids = lib.search(queries, ef, args.threads)
                     seconds[(lib.name, ef)].append(took)
                 recalls[(lib.name, ef)] = recall(np.asarray(ids), truth)
-            print(f"run {run + 1}: {lib.name} built in {builds[lib.name][-1]:.1f} s", flush=True)
+                print(f"run {run + 1}: {lib.name} ef_search={ef}: "
+                      f"{len(queries) / statistics.median(seconds[(lib.name, ef)][-args.search_reps:]):,.0f}"
+                      f" queries/s, recall@10 {recalls[(lib.name, ef)]:.4f}", flush=True)
             lib.index = None
 
     print()
