@@ -2,19 +2,19 @@
 # Installs every system package embkit needs on Debian 12. Idempotent: when everything is
 # already installed it only checks and returns.
 #   scripts/setup.sh          build dependencies (library, CLI, demo)
-#   scripts/setup.sh --test   plus what the tests need (GoogleTest, gensim for reference values,
+#   scripts/setup.sh --test   plus what the tests need (GoogleTest, gensim and hnswlib for reference values,
 #                             clang with libFuzzer for scripts/fuzz.sh)
-#   scripts/setup.sh --bench  plus the benchmark anchors (gensim, fastText, FAISS, OpenBLAS, hyperfine)
+#   scripts/setup.sh --bench  plus the benchmark anchors (gensim, fastText, FAISS, hnswlib, OpenBLAS, hyperfine)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config xz-utils
   libcli11-dev libfmt-dev nlohmann-json3-dev libfast-float-dev
   zlib1g-dev liblzma-dev libzstd-dev libopenblas-dev libeigen3-dev libspectra-dev liblinear-dev
-  libfaiss-dev libcairo2-dev fonts-dejavu-core)
+  libfaiss-dev libhnswlib-dev libcairo2-dev fonts-dejavu-core)
 test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim python3-sklearn
   pybind11-dev python3-pybind11 python3-pytest python3-dev python3-setuptools python3-wheel python3-pip python3-venv
-  clang libclang-rt-14-dev libomp-dev zstd)
-bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss libopenblas0-pthread hyperfine time fasttext)
+  python3-hnswlib clang libclang-rt-14-dev libomp-dev zstd)
+bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss python3-hnswlib libopenblas0-pthread hyperfine time fasttext)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +79,58 @@ TEST_F(CliIndexTest, BadParamsAreUsageErrors) {
   EXPECT_EQ(not_index.err.rfind("embkit: error: " + path("model.vec") + ": not an embkit index", 0),
             0u)
       << not_index.err;
+}
+
+TEST_F(CliIndexTest, HnswBuildSearchWithEfSearchAndInfo) {
+  RunResult build =
+      run("index build " + path("model.vec") +
+          " --type hnsw --params M=4,efConstruction=8 --threads 1 --seed 3 -o " + path("h.index"));
+  ASSERT_EQ(build.status, 0) << build.err;
+  EXPECT_NE(
+      build.out.find("built hnsw index (cosine, M=4,ef_construction=8,ef_search=64) of 5 x 3"),
+      std::string::npos)
+      << build.out;
+  RunResult r = run("index search " + path("h.index") + " king -k 2 --ef-search 2 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["neighbors"].size(), 2u);
+  EXPECT_EQ(j["neighbors"][0]["word"], "queen");
+  EXPECT_NEAR(j["neighbors"][0]["score"].get<double>(), 0.8, 1e-6);
+
+  RunResult info = run("info " + path("h.index") + " --json");
+  ASSERT_EQ(info.status, 0) << info.err;
+  auto i = nlohmann::json::parse(info.out);
+  EXPECT_EQ(i["type"], "hnsw");
+  EXPECT_EQ(i["backend"], "hnswlib");
+  EXPECT_EQ(i["metric"], "cosine");
+  EXPECT_EQ(i["rows"], 5);
+  EXPECT_EQ(i["dim"], 3);
+  EXPECT_EQ(i["params"]["M"], 4);
+  EXPECT_EQ(i["bytes"].get<size_t>(), fs::file_size(path("h.index")));
+  RunResult text = run("info " + path("h.index"));
+  EXPECT_NE(text.out.find("type        hnsw (hnswlib)\nmetric      cosine\nvectors     5 x 3\n"
+                          "params      M=4,ef_construction=8,ef_search=64\n"),
+            std::string::npos)
+      << text.out;
+
+  // A model command on an index file, --ef-search on a FAISS index, a truncated index.
+  RunResult as_model = run("neighbors " + path("h.index") + " king");
+  EXPECT_EQ(as_model.status, 1);
+  EXPECT_EQ(as_model.err, "embkit: error: " + path("h.index") +
+                              ": an embkit index, not a model (`embkit index search` searches it, "
+                              "`embkit info` describes it)\n");
+  ASSERT_EQ(run("index build " + path("model.vec") + " -o " + path("f.index")).status, 0);
+  RunResult flat = run("index search " + path("f.index") + " king --ef-search 5");
+  EXPECT_EQ(flat.status, 2);
+  EXPECT_EQ(flat.err,
+            "embkit: error: --ef-search needs an hnsw index but " + path("f.index") + " is flat\n");
+  std::string bytes = slurp(path("h.index"));
+  std::ofstream(path("cut.index"), std::ios::binary) << bytes.substr(0, bytes.size() - 20);
+  RunResult cut = run("info " + path("cut.index"));
+  EXPECT_EQ(cut.status, 1);
+  EXPECT_EQ(cut.err.rfind("embkit: error: " + path("cut.index") + ": header declares", 0), 0u)
+      << cut.err;
+  EXPECT_EQ(std::count(cut.err.begin(), cut.err.end(), '\n'), 1);
 }
 
 TEST_F(CliIndexTest, ConvertDtypesAndInfo) {

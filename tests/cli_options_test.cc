@@ -119,7 +119,7 @@ TEST_F(CliOptionsTest, IndexParamsAcceptTableNamesAndAliases) {
       run("index build " + path("model.vec") +
           " --type hnsw --params M=4,ef_search=9,efConstruction=20 -o " + path("m.index"));
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("M=4,efConstruction=20,efSearch=9"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("M=4,ef_construction=20,ef_search=9"), std::string::npos) << r.out;
   EXPECT_EQ(usage_error("index build " + path("model.vec") + " --type hnsw --params M=0 -o " +
                         path("out.vec")),
             "embkit: error: parameter M=0 is out of range 2..1024\n");

@@ -1,5 +1,5 @@
-// FAISS-backed indexes (embkit/vector_index.h): parameters, save/load round trips, recall against
-// exact search on clustered data, corrupt files.
+// Indexes of every type (embkit/vector_index.h; hnsw in depth in hnsw_graph_test.cc): parameters,
+// save/load round trips, recall against exact search on clustered data, corrupt files.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 
 #include "embkit/exact_search.h"
 #include "embkit/vector_index.h"
+#include "index_test_util.h"
 #include "io_test_util.h"
 
 namespace embkit {
@@ -16,6 +17,7 @@ namespace {
 
 using testing::error_message;
 using testing::read_file;
+using testing::recall_vs_exact;
 using testing::TempDir;
 using testing::write_file;
 
@@ -33,28 +35,6 @@ KeyedVectors clustered_model(size_t rows, size_t dim, size_t centers, uint32_t s
       m.mutable_row(i)[j] = c[(i % centers) * dim + j] + 0.3f * normal(rng);
   }
   return KeyedVectors(std::move(vocab), std::move(m));
-}
-
-Matrix first_unit_rows(const KeyedVectors& kv, size_t count) {
-  Matrix q(count, kv.dim());
-  for (size_t i = 0; i < count; ++i)
-    std::copy_n(kv.unit_rows().row(i * 7), kv.dim(), q.mutable_row(i));
-  return q;
-}
-
-double recall_vs_exact(const KeyedVectors& kv, const VectorIndex& index, size_t queries) {
-  Matrix q = first_unit_rows(kv, queries);
-  SearchOptions exact;
-  exact.k = 10;
-  auto truth = top_k_inner_product(kv.unit_rows(), q, exact);
-  auto found = index.search(q, 10, 2);
-  size_t hit = 0;
-  for (size_t i = 0; i < queries; ++i) {
-    std::set<uint32_t> expected;
-    for (const Hit& h : truth[i]) expected.insert(h.id);
-    for (const Hit& h : found[i]) hit += expected.count(h.id);
-  }
-  return double(hit) / double(queries * 10);
 }
 
 TEST(IndexParams, ParsesAndRejects) {

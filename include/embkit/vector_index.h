@@ -1,13 +1,17 @@
 // VectorIndex: an approximate (or exact) nearest-neighbour index over a model's rows, backed by
-// FAISS, saved in one file together with the words of its rows so that it can be searched without
-// the model. Types (FAISS class; parameters and their defaults):
-//   flat    IndexFlatIP: exact inner products
-//   hnsw    IndexHNSWFlat: graph search; M=32, efConstruction=100, efSearch=64
-//   ivfpq   IndexIVFPQ over an IndexFlatIP coarse quantizer: nlist (4 sqrt(N), at most N / 39),
+// hnswlib (hnsw) or FAISS (the others), saved in one file together with the words of its rows so
+// that it can be searched without the model. Types (class; parameters and their defaults):
+//   flat    FAISS IndexFlatIP: exact inner products
+//   hnsw    hnswlib HierarchicalNSW, inner-product space: graph search; M=32 links per node (2 M on
+//           the bottom level), ef_construction=200, ef_search=64 candidates (at least k) searched;
+//           efConstruction and efSearch are accepted as the same names. The build adds rows from
+//           `threads` threads; with threads=1 the graph depends only on the rows and the seed.
+//   ivfpq   FAISS IndexIVFPQ over an IndexFlatIP coarse quantizer: nlist (4 sqrt(N), at most N /
+//   39),
 //           m sub-quantizers (the divisor of D nearest D / 4), nbits=8 per code, nprobe=16 lists
 //           searched, train = training sample size (min(N, max(64 nlist, 256 * 39)))
-//   sq8     IndexScalarQuantizer QT_8bit: one byte per value (per-dimension min/max)
-//   pq      IndexPQ: m, nbits as for ivfpq
+//   sq8     FAISS IndexScalarQuantizer QT_8bit: one byte per value (per-dimension min/max)
+//   pq      FAISS IndexPQ: m, nbits as for ivfpq
 // Every type scores by inner product; Metric::Cosine normalizes the rows before adding them and the
 // queries before searching. The file layout is documented in docs/formats.md ("Index files").
 #pragma once
@@ -18,14 +22,16 @@
 #include <string>
 #include <vector>
 
-#include "embkit/keyed_vectors.h"
 #include "embkit/exact_search.h"
+#include "embkit/keyed_vectors.h"
 
 namespace faiss {
 struct Index;
 }
 
 namespace embkit {
+
+class HnswGraph;
 
 enum class IndexType { Flat, Hnsw, IvfPq, Sq8, Pq };
 
@@ -36,18 +42,21 @@ IndexType parse_index_type(std::string_view name);  // UsageError for unknown na
 // type does not know are a UsageError naming the known ones.
 std::map<std::string, uint64_t> parse_index_params(std::string_view text, IndexType type);
 
+// Whether a file's first bytes are an embkit index file (as save() writes them).
+bool looks_like_index(std::string_view head);
+
 struct IndexBuildOptions {
   IndexType type = IndexType::Flat;
   Metric metric = Metric::Cosine;  // cosine or dot
   std::string params;              // see parse_index_params
   int threads = 0;                 // 0 = all cores
-  uint64_t seed = 1;               // training sample and k-means seeds
+  uint64_t seed = 1;               // training sample and k-means seeds; hnsw's level generator
   bool progress = false;           // a progress line on stderr for training and adding
 };
 
 // The defaults of the index parameters that do not depend on the data (nlist, m and train do, above).
 struct IndexParams {
-  uint64_t M = 32, ef_construction = 100, ef_search = 64;  // hnsw
+  uint64_t M = 32, ef_construction = 200, ef_search = 64;  // hnsw
   uint64_t nbits = 8, nprobe = 16;                         // ivfpq; nbits also pq
 };
 
@@ -66,7 +75,7 @@ class VectorIndex {
   // Atomic (temporary file + rename).
   void save(const std::string& path) const;
 
-  // Search-time parameters: nprobe (ivfpq), efSearch (hnsw); others are a UsageError.
+  // Search-time parameters: nprobe (ivfpq), ef_search (hnsw); others are a UsageError.
   void set_search_params(std::string_view params);
   // The best k rows for every query row (normalized first for cosine), best first.
   std::vector<std::vector<Hit>> search(const Matrix& queries, size_t k, int threads = 0) const;
@@ -88,7 +97,12 @@ class VectorIndex {
   Vocab vocab_;
   std::map<std::string, uint64_t> params_;
   std::string model_path_;
-  std::unique_ptr<faiss::Index> index_;
+  std::unique_ptr<faiss::Index> index_;  // every type but hnsw
+  std::unique_ptr<HnswGraph> hnsw_;      // hnsw
+
+  void load_faiss(std::string_view part, uint64_t rows, const std::string& path);
+  void load_graph(std::string_view part, uint64_t rows, const std::string& path);
+  void read_words(std::string_view words, uint64_t rows, const std::string& path);
 };
 
 }  // namespace embkit

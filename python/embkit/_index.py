@@ -1,4 +1,4 @@
-"""Approximate and compressed nearest-neighbour search: FAISS indexes over a KeyedVectors
+"""Approximate and compressed nearest-neighbour search: hnswlib and FAISS indexes over a KeyedVectors
 (include/embkit/vector_index.h, the files of ``embkit index``) and exact top-k over int8 codes
 (include/embkit/int8_search.h)."""
 
@@ -12,11 +12,12 @@ __all__ = ["VectorIndex", "int8_top_k"]
 
 
 class VectorIndex:
-    """A FAISS index over a model's rows: ``VectorIndex.build(kv, type, params, metric)`` or
+    """An index over a model's rows: ``VectorIndex.build(kv, type, params, metric)`` or
     ``VectorIndex.load(path)`` (files of ``embkit index build``).
 
-    type: 'flat', 'hnsw', 'ivfpq', 'sq8' or 'pq'; params e.g. 'nlist=64,m=8,nprobe=8' or 'M=32';
-    metric: 'cosine' (rows normalized) or 'dot'."""
+    type: 'flat', 'hnsw' (hnswlib), 'ivfpq', 'sq8' or 'pq' (FAISS); params e.g.
+    'nlist=64,m=8,nprobe=8' or 'M=32,ef_construction=200,ef_search=64'; metric: 'cosine' (rows
+    normalized) or 'dot'. With threads=1 an hnsw graph depends only on the rows and the seed."""
 
     def __init__(self, native):
         self._native = native
@@ -34,8 +35,19 @@ class VectorIndex:
         self._native.save(os.fspath(path))
 
     def set_search_params(self, params):
-        """Search-time parameters: 'nprobe=N' (ivfpq), 'efSearch=N' (hnsw)."""
+        """Search-time parameters: 'nprobe=N' (ivfpq), 'ef_search=N' (hnsw)."""
         self._native.set_search_params(params)
+
+    @property
+    def ef_search(self):
+        """hnsw: candidates kept while searching (at least k); settable."""
+        return self.params["ef_search"] if self.type == "hnsw" else None
+
+    @ef_search.setter
+    def ef_search(self, value):
+        if self.type != "hnsw":
+            raise ValueError(f"ef_search needs an hnsw index, not {self.type}")
+        self.set_search_params(f"ef_search={int(value)}")
 
     def search(self, query, k=10, threads=0):
         """Nearest rows, best first.

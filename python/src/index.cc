@@ -1,4 +1,4 @@
-// Approximate and compressed search: FAISS indexes over a model (vector_index.h) and exact top-k
+// Approximate and compressed search: hnswlib and FAISS indexes over a model (vector_index.h) and exact top-k
 // on int8 codes with optional float re-ranking (int8_search.h).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -139,7 +139,7 @@ py::tuple int8_search(py::handle base_array, py::handle query_array, size_t k, c
 }  // namespace
 
 void bind_index(py::module_& m) {
-  py::class_<VectorIndex>(m, "VectorIndex", "A FAISS index over a model's rows (C++ object).")
+  py::class_<VectorIndex>(m, "VectorIndex", "An hnswlib or FAISS index over a model's rows (C++ object).")
       .def_static("build", &build_index, py::arg("kv"), py::arg("type") = "flat", py::arg("params") = "",
                   py::arg("metric") = "cosine", py::arg("seed") = 1, py::arg("threads") = 0)
       .def_static("load", [](const std::string& path) {

@@ -1,8 +1,8 @@
 // `embkit index build MODEL --type flat|hnsw|ivfpq|sq8|pq [--params ...] --output INDEX` and
-// `embkit index search INDEX [WORD ...] [-k 10] [--json]`: FAISS indexes over a model's rows
-// (embkit/vector_index.h). Search answers words from the command line or, when none are given,
-// from standard input in batches, like `embkit neighbors`; the query vector of a word is the one
-// the index stores.
+// `embkit index search INDEX [WORD ...] [-k 10] [--ef-search N] [--json]`: hnswlib and FAISS
+// indexes over a model's rows (embkit/vector_index.h). Search answers words from the command line
+// or, when none are given, from standard input in batches, like `embkit neighbors`; the query
+// vector of a word is the one the index stores.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -33,6 +33,7 @@ struct IndexSearchArgs {
   size_t k = 10;
   bool json = false;
   std::string params;
+  size_t ef_search = 0;  // 0: as built
   int threads = 0;
 };
 
@@ -108,15 +109,21 @@ void answer_batch(const VectorIndex& index, const std::vector<std::string>& batc
 void run_search(const IndexSearchArgs& args) {
   VectorIndex index = VectorIndex::load(args.index);
   if (!args.params.empty()) index.set_search_params(args.params);
-  for_each_word_batch(args.words, [&](const std::vector<std::string>& batch) {
-    answer_batch(index, batch, args);
-  });
+  if (args.ef_search) {
+    if (index.type() != IndexType::Hnsw)
+      throw UsageError(fmt::format("--ef-search needs an hnsw index but {} is {}", args.index,
+                                   index_type_name(index.type())));
+    index.set_search_params(fmt::format("ef_search={}", args.ef_search));
+  }
+  for_each_word_batch(
+      args.words, [&](const std::vector<std::string>& batch) { answer_batch(index, batch, args); });
 }
 
 }  // namespace
 
 void add_index_command(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("index", "Build and search FAISS indexes over a model");
+  CLI::App* cmd =
+      app.add_subcommand("index", "Build and search nearest-neighbour indexes over a model");
   cmd->require_subcommand(1);
 
   auto build = std::make_shared<IndexBuildArgs>();
@@ -141,7 +148,11 @@ void add_index_command(CLI::App& app) {
   add_k_arg(search_cmd, search->k, "Neighbours per word");
   search_cmd->add_flag("--json", search->json, "One JSON object per query word, one per line");
   search_cmd->add_option("--params", search->params,
-                         "Search-time parameters: nprobe=N (ivfpq), efSearch=N (hnsw)");
+                         "Search-time parameters: nprobe=N (ivfpq), ef_search=N (hnsw)");
+  search_cmd
+      ->add_option("--ef-search", search->ef_search,
+                   "hnsw: candidates kept while searching (default: as built)")
+      ->check(CLI::PositiveNumber);
   add_threads_arg(search_cmd, search->threads);
   search_cmd->callback([search] { run_search(*search); });
 }

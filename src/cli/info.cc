@@ -1,11 +1,15 @@
-// `embkit info MODEL [--json] [--verify]`: what a model file holds.
+// `embkit info MODEL [--json] [--verify]`: what a model file holds; for an index file (`embkit
+// index build`) its type, metric, shape and parameters.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-
-#include <fmt/format.h>
+#include <filesystem>
 
 #include "cli/common.h"
+#include "embkit/vector_index.h"
+#include "io/model_bytes.h"
 
 namespace embkit::cli {
 namespace {
@@ -17,7 +21,48 @@ struct InfoArgs {
   size_t show_words = 10;
 };
 
+void run_index_info(const InfoArgs& args) {
+  auto start = std::chrono::steady_clock::now();
+  VectorIndex index = VectorIndex::load(args.model.path);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  size_t bytes = std::filesystem::file_size(args.model.path);
+  const char* metric = index.metric() == Metric::Dot ? "dot" : "cosine";
+  const char* backend = index.type() == IndexType::Hnsw ? "hnswlib" : "faiss";
+  if (args.json) {
+    nlohmann::json out = {{"index", args.model.path},
+                          {"format", "embkit-index"},
+                          {"type", std::string(index_type_name(index.type()))},
+                          {"backend", backend},
+                          {"metric", metric},
+                          {"rows", index.rows()},
+                          {"dim", index.dim()},
+                          {"params", index.params()},
+                          {"model", index.model_path()},
+                          {"bytes", bytes},
+                          {"load_seconds", seconds}};
+    std::puts(out.dump().c_str());
+    return;
+  }
+  std::string params;
+  for (const auto& [key, value] : index.params())
+    params += fmt::format("{}{}={}", params.empty() ? "" : ",", key, value);
+  fmt::print("index       {}\n", args.model.path);
+  fmt::print("format      embkit-index\n");
+  fmt::print("type        {} ({})\n", index_type_name(index.type()), backend);
+  fmt::print("metric      {}\n", metric);
+  fmt::print("vectors     {} x {}\n", index.rows(), index.dim());
+  fmt::print("params      {}\n", params.empty() ? "none" : params);
+  fmt::print("model       {}\n", index.model_path().empty() ? "-" : index.model_path());
+  fmt::print("file size   {:.1f} MB ({} bytes)\n", bytes / 1e6, bytes);
+  fmt::print("loaded in   {:.3f} s\n", seconds);
+}
+
 void run_info(const InfoArgs& args) {
+  // An index file gets its own summary; checked on regular files only, so a pipe is read once.
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(args.model.path, ec) &&
+      looks_like_index(read_model_head(args.model.path, 64)))
+    return run_index_info(args);
   // One load that also reports format and storage type: the model may be a pipe, read only once.
   LoadDetails details;
   auto start = std::chrono::steady_clock::now();
@@ -66,8 +111,9 @@ void run_info(const InfoArgs& args) {
   fmt::print("loaded in   {:.3f} s\n", seconds);
   fmt::print("norms       min {:.4g}  mean {:.4g}  max {:.4g}\n", norm_min, norm_mean, norm_max);
   if (args.verify)
-    fmt::print("verified    {}\n", format == Format::Native ? "checksum, vocabulary and values OK"
-                                                            : "(only native files carry a checksum)");
+    fmt::print("verified    {}\n", format == Format::Native
+                                       ? "checksum, vocabulary and values OK"
+                                       : "(only native files carry a checksum)");
   std::string first;
   for (size_t i = 0; i < shown; ++i) first += (i ? " " : "") + std::string(kv.vocab().word(i));
   fmt::print("first words {}\n", first);
@@ -77,10 +123,12 @@ void run_info(const InfoArgs& args) {
 
 void add_info_command(CLI::App& app) {
   auto args = std::make_shared<InfoArgs>();
-  CLI::App* cmd = app.add_subcommand("info", "Show the size, format and statistics of a model");
+  CLI::App* cmd =
+      app.add_subcommand("info", "Show the size, format and statistics of a model or an index");
   add_model_args(cmd, args->model);
   cmd->add_flag("--json", args->json, "Print one JSON object");
-  cmd->add_flag("--verify", args->verify, "Check a native file completely (checksum, words, values)");
+  cmd->add_flag("--verify", args->verify,
+                "Check a native file completely (checksum, words, values)");
   cmd->add_option("--show-words", args->show_words, "How many of the first words to list");
   cmd->callback([args] { run_info(*args); });
 }

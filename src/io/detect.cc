@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "embkit/error.h"
+#include "embkit/vector_index.h"
 #include "io/model_bytes.h"
 #include "io/text_vectors.h"
 #include "io/word2vec_text.h"
@@ -69,6 +70,10 @@ bool looks_like_glove_line(std::string_view line) {
 Format detect_format_of(std::string_view head, const std::string& path) {
   if (head.empty()) throw FormatError(path, "file is empty");
   if (head.substr(0, 6) == "\x93NUMPY") return Format::Npy;
+  if (looks_like_index(head))
+    throw FormatError(path,
+                      "an embkit index, not a model (`embkit index search` searches it, `embkit "
+                      "info` describes it)");
   if (looks_like_native(head)) return Format::Native;
   std::string extension = extension_of(path);
   std::string_view line = first_line_of(head);

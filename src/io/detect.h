@@ -1,6 +1,7 @@
 // Recognising a model file's format from its first bytes, with the file name only as a tie-breaker:
 //   "\x93NUMPY"                              -> npy
-//   u64 little-endian length, then '{'       -> native (safetensors)
+//   u64 little-endian length, then '{'       -> native (safetensors), unless the JSON starts with
+//                                               the embkit index tag (an error: not a model)
 //   first line "N D" (two integers)          -> word2vec header; the bytes after the next word tell
 //                                               binary floats (outside the alphabet of decimal
 //                                               numbers) from text

@@ -95,7 +95,7 @@ std::map<std::string, uint64_t> index_params_from_text(std::string_view text, In
     OptionValue value = parse_option_text(*spec, item.substr(equals + 1), label);
     if (std::string problem = option_value_problem(*spec, value); !problem.empty())
       throw UsageError(fmt::format("parameter {}={} {}", key, item.substr(equals + 1), problem));
-    params[spec->aliases.empty() ? spec->name : spec->aliases.front()] = std::get<uint64_t>(value);
+    params[spec->name] = std::get<uint64_t>(value);
   }
   return params;
 }

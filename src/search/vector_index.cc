@@ -1,9 +1,8 @@
-// VectorIndex (embkit/vector_index.h): FAISS indexes built from a model, stored in one file with
-// the words of their rows.
+// VectorIndex (embkit/vector_index.h): FAISS indexes and hnswlib graphs (search/hnsw_graph.h)
+// built from a model, stored in one file with the words of their rows.
 #include "embkit/vector_index.h"
 
 #include <faiss/IndexFlat.h>
-#include <faiss/IndexHNSW.h>
 #include <faiss/IndexIVFPQ.h>
 #include <faiss/IndexPQ.h>
 #include <faiss/IndexScalarQuantizer.h>
@@ -19,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
@@ -30,12 +30,15 @@
 #include "embkit/kernels.h"
 #include "embkit/options.h"
 #include "embkit/progress.h"
+#include "search/hnsw_graph.h"
 
 namespace embkit {
 namespace {
 
 constexpr std::string_view kIndexFormat = "embkit-index";
-constexpr std::string_view kIndexVersion = "1";
+constexpr std::string_view kIndexVersion = "1";       // FAISS part
+constexpr std::string_view kGraphIndexVersion = "2";  // hnswlib part
+constexpr std::string_view kGraphBackend = "hnswlib";
 constexpr size_t kAddChunk = 16384;
 constexpr uint64_t kMaxHeaderBytes = 1 << 20;
 
@@ -58,9 +61,11 @@ void complete_params(IndexType type, size_t rows, size_t dim, std::map<std::stri
   auto set_default = [&](const char* key, uint64_t value) { p.try_emplace(key, value); };
   const IndexParams defaults;
   if (type == IndexType::Hnsw) {
+    // M=32 as FAISS's IndexHNSWFlat, ef_construction=200 as hnswlib (IndexParams). On 50k sgns-300
+    // word vectors ef_search=64 gave recall@10 0.980 and 128 gave 0.993 (bench/run_hnsw.py).
     set_default("M", defaults.M);
-    set_default("efConstruction", defaults.ef_construction);
-    set_default("efSearch", defaults.ef_search);
+    set_default("ef_construction", defaults.ef_construction);
+    set_default("ef_search", defaults.ef_search);
   }
   if (type == IndexType::IvfPq || type == IndexType::Pq) {
     set_default("m", default_subquantizers(dim));
@@ -92,12 +97,6 @@ std::unique_ptr<faiss::Index> make_index(IndexType type, size_t dim,
   switch (type) {
     case IndexType::Flat:
       return std::make_unique<faiss::IndexFlatIP>(d);
-    case IndexType::Hnsw: {
-      auto index = std::make_unique<faiss::IndexHNSWFlat>(d, int(p.at("M")), metric);
-      index->hnsw.efConstruction = int(p.at("efConstruction"));
-      index->hnsw.efSearch = int(p.at("efSearch"));
-      return index;
-    }
     case IndexType::IvfPq: {
       auto index = std::make_unique<faiss::IndexIVFPQ>(
           new faiss::IndexFlatIP(d), dim, p.at("nlist"), p.at("m"), p.at("nbits"), metric);
@@ -115,6 +114,8 @@ std::unique_ptr<faiss::Index> make_index(IndexType type, size_t dim,
       index->pq.cp.seed = static_cast<int>(seed);
       return index;
     }
+    case IndexType::Hnsw:
+      break;  // an HnswGraph, not FAISS
   }
   throw UsageError("unknown index type");
 }
@@ -155,13 +156,15 @@ void train_index(faiss::Index& index, const Matrix& vectors, bool normalize, uin
       true);
 }
 
-void add_rows(faiss::Index& index, const Matrix& vectors, bool normalize, ProgressLine& progress) {
+// Hands the rows to `add` in blocks of kAddChunk (unit length for cosine) with a progress line.
+void add_rows(const Matrix& vectors, bool normalize, ProgressLine& progress,
+              const std::function<void(const float* block, size_t first, size_t count)>& add) {
   const size_t rows = vectors.rows();
   auto start = std::chrono::steady_clock::now();
   for (size_t first = 0; first < rows; first += kAddChunk) {
     const size_t count = std::min(kAddChunk, rows - first);
     std::vector<float> block = gather_rows(vectors, {}, first, count, normalize);
-    index.add(static_cast<faiss::Index::idx_t>(count), block.data());
+    add(block.data(), first, count);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double rate = double(first + count) / std::max(seconds, 1e-9);
@@ -225,9 +228,22 @@ VectorIndex VectorIndex::build(const KeyedVectors& vectors, const IndexBuildOpti
   if (vectors.size() > size_t(std::numeric_limits<uint32_t>::max()))
     throw UsageError(fmt::format("cannot index {} rows: ids are 32-bit", vectors.size()));
   result.vocab_ = vectors.vocab().head(vectors.size());
-  omp_set_num_threads(resolve_threads(options.threads));
+  const int threads = resolve_threads(options.threads);
+  omp_set_num_threads(threads);
   ProgressLine progress(options.progress);
   const bool normalize = options.metric == Metric::Cosine;
+  if (options.type == IndexType::Hnsw) {
+    const auto& p = result.params_;
+    result.hnsw_ = std::make_unique<HnswGraph>(HnswShape{vectors.size(), vectors.dim(), p.at("M")},
+                                               p.at("ef_construction"), options.seed);
+    result.hnsw_->set_ef_search(p.at("ef_search"));
+    add_rows(vectors.vectors(), normalize, progress,
+             [&](const float* block, size_t first, size_t count) {
+               result.hnsw_->add(block, static_cast<uint32_t>(first), count, threads);
+             });
+    progress.finish();
+    return result;
+  }
   try {
     result.index_ = make_index(options.type, vectors.dim(), result.params_, options.seed);
     if (!result.index_->is_trained) {
@@ -237,7 +253,9 @@ VectorIndex VectorIndex::build(const KeyedVectors& vectors, const IndexBuildOpti
                                                          : vectors.size();
       train_index(*result.index_, vectors.vectors(), normalize, sample, options.seed, progress);
     }
-    add_rows(*result.index_, vectors.vectors(), normalize, progress);
+    add_rows(vectors.vectors(), normalize, progress, [&](const float* block, size_t, size_t count) {
+      result.index_->add(static_cast<faiss::Index::idx_t>(count), block);
+    });
     if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(result.index_.get()))
       ivf->make_direct_map(true);  // so that reconstruct() finds a row's code
   } catch (const faiss::FaissException& e) {
@@ -252,12 +270,12 @@ void VectorIndex::set_search_params(std::string_view text) {
     if (key == "nprobe") {
       auto* ivf = dynamic_cast<faiss::IndexIVF*>(index_.get());
       ivf->nprobe = std::min<size_t>(value, ivf->nlist);
-    } else if (key == "efSearch") {
-      dynamic_cast<faiss::IndexHNSW*>(index_.get())->hnsw.efSearch = int(value);
+    } else if (key == "ef_search") {
+      hnsw_->set_ef_search(value);
     } else {
       throw UsageError(
           fmt::format("'{}' is fixed when the index is built; at search time only "
-                      "nprobe (ivfpq) and efSearch (hnsw) can change",
+                      "nprobe (ivfpq) and ef_search (hnsw) can change",
                       key));
     }
     params_[key] = value;
@@ -276,6 +294,7 @@ std::vector<std::vector<Hit>> VectorIndex::search(const Matrix& queries, size_t 
   std::vector<float> block;
   std::vector<size_t> none;
   block = gather_rows(queries, none, 0, queries.rows(), metric_ == Metric::Cosine);
+  if (hnsw_) return hnsw_->search(block.data(), queries.rows(), k, resolve_threads(threads));
   std::vector<float> distances(queries.rows() * k);
   std::vector<faiss::Index::idx_t> labels(queries.rows() * k);
   index_->search(static_cast<faiss::Index::idx_t>(queries.rows()), block.data(),
@@ -291,20 +310,27 @@ std::vector<std::vector<Hit>> VectorIndex::search(const Matrix& queries, size_t 
 }
 
 std::vector<float> VectorIndex::reconstruct(uint32_t id) const {
+  if (hnsw_) return hnsw_->vector(id);
   std::vector<float> vector(dim_);
   index_->reconstruct(static_cast<faiss::Index::idx_t>(id), vector.data());
   return vector;
 }
 
 // File layout (docs/formats.md, "Index files"):
-//   u64 H | H bytes of JSON header | F bytes: faiss::write_index output | N words, each a u32
-//   little-endian byte length followed by its UTF-8 bytes.
+//   u64 H | H bytes of JSON header | F bytes: faiss::write_index output, or G bytes: the hnswlib
+//   graph | N words, each a u32 little-endian byte length followed by its UTF-8 bytes.
 void VectorIndex::save(const std::string& path) const {
-  faiss::VectorIOWriter writer;
-  try {
-    faiss::write_index(index_.get(), &writer);
-  } catch (const faiss::FaissException& e) {
-    throw IoError(faiss_error(path, e));
+  std::string part;
+  if (hnsw_) {
+    part = hnsw_->serialize();
+  } else {
+    faiss::VectorIOWriter writer;
+    try {
+      faiss::write_index(index_.get(), &writer);
+    } catch (const faiss::FaissException& e) {
+      throw IoError(faiss_error(path, e));
+    }
+    part.assign(writer.data.begin(), writer.data.end());
   }
   std::string words;
   for (size_t i = 0; i < vocab_.size(); ++i) {
@@ -314,21 +340,22 @@ void VectorIndex::save(const std::string& path) const {
     words.append(word);
   }
   nlohmann::ordered_json header = {{"format", kIndexFormat},
-                                   {"version", kIndexVersion},
-                                   {"type", index_type_name(type_)},
-                                   {"metric", metric_ == Metric::Cosine ? "cosine" : "dot"},
-                                   {"rows", rows()},
-                                   {"dim", dim_},
-                                   {"params", params_},
-                                   {"model", model_path_},
-                                   {"faiss_bytes", writer.data.size()},
-                                   {"words_bytes", words.size()}};
+                                   {"version", hnsw_ ? kGraphIndexVersion : kIndexVersion}};
+  if (hnsw_) header["backend"] = kGraphBackend;
+  header["type"] = index_type_name(type_);
+  header["metric"] = metric_ == Metric::Cosine ? "cosine" : "dot";
+  header["rows"] = rows();
+  header["dim"] = dim_;
+  header["params"] = params_;
+  header["model"] = model_path_;
+  header[hnsw_ ? "graph_bytes" : "faiss_bytes"] = part.size();
+  header["words_bytes"] = words.size();
   std::string json = header.dump();
   uint64_t length = json.size();
   AtomicFile file(path);
   file.write(&length, 8);
   file.write(json);
-  file.write(writer.data.data(), writer.data.size());
+  file.write(part);
   file.write(words);
   file.commit();
 }
@@ -348,44 +375,77 @@ VectorIndex VectorIndex::load(const std::string& path) {
   } catch (const nlohmann::json::exception&) {
     throw fail("not an embkit index (invalid JSON header)");
   }
-  if (!header.is_object() || header.value("format", "") != kIndexFormat)
-    throw fail(
-        "not an embkit index (format is not \"embkit-index\"; build one with `embkit "
-        "index build`)");
-  if (header.value("version", "") != kIndexVersion)
-    throw fail(fmt::format("index version '{}' is not supported", header.value("version", "")));
   VectorIndex result;
-  uint64_t faiss_bytes = 0, words_bytes = 0, rows = 0;
+  uint64_t part_bytes = 0, words_bytes = 0, rows = 0;
+  bool graph = false;
   try {
+    if (!header.is_object() || header.value("format", "") != kIndexFormat)
+      throw fail(
+          "not an embkit index (format is not \"embkit-index\"; build one with `embkit "
+          "index build`)");
+    const std::string version = header.value("version", "");
+    graph = version == kGraphIndexVersion;
+    if (!graph && version != kIndexVersion)
+      throw fail(fmt::format("index version '{}' is not supported", version));
     result.type_ = parse_index_type(header.at("type").get<std::string>());
     result.metric_ = header.at("metric").get<std::string>() == "dot" ? Metric::Dot : Metric::Cosine;
     rows = header.at("rows").get<uint64_t>();
     result.dim_ = header.at("dim").get<size_t>();
     result.params_ = header.at("params").get<std::map<std::string, uint64_t>>();
     result.model_path_ = header.value("model", "");
-    faiss_bytes = header.at("faiss_bytes").get<uint64_t>();
+    part_bytes = header.at(graph ? "graph_bytes" : "faiss_bytes").get<uint64_t>();
     words_bytes = header.at("words_bytes").get<uint64_t>();
+    if (graph && (result.type_ != IndexType::Hnsw || header.value("backend", "") != kGraphBackend))
+      throw fail(fmt::format("index version {} holds an hnsw graph of backend \"{}\"",
+                             kGraphIndexVersion, kGraphBackend));
   } catch (const nlohmann::json::exception& e) {
     throw fail(fmt::format("bad index header: {}", e.what()));
   } catch (const UsageError& e) {
     throw fail(e.what());
   }
+  if (!graph && result.type_ == IndexType::Hnsw)
+    throw fail(
+        "an hnsw index in the FAISS layout of earlier versions; rebuild it with `embkit index "
+        "build --type hnsw`");
   const uint64_t rest = bytes.size() - 8 - length;
-  if (faiss_bytes > rest || words_bytes != rest - faiss_bytes)
+  if (part_bytes > rest || words_bytes != rest - part_bytes)
     throw fail(fmt::format("header declares {} + {} bytes but {} follow it (truncated file?)",
-                           faiss_bytes, words_bytes, rest));
+                           part_bytes, words_bytes, rest));
+  std::string_view part = bytes.substr(8 + length, part_bytes);
+  if (graph)
+    result.load_graph(part, rows, path);
+  else
+    result.load_faiss(part, rows, path);
+  result.read_words(bytes.substr(8 + length + part_bytes), rows, path);
+  return result;
+}
+
+void VectorIndex::load_graph(std::string_view part, uint64_t rows, const std::string& path) {
+  for (const char* key : {"M", "ef_construction", "ef_search"})
+    if (!params_.count(key))
+      throw FormatError(path, fmt::format("bad index header: params lack {}", key));
+  if (dim_ == 0 || dim_ > part.size())
+    throw FormatError(path, fmt::format("bad index header: dimension {}", dim_));
+  hnsw_ = HnswGraph::parse(part, HnswShape{rows, dim_, params_.at("M")}, path);
+  hnsw_->set_ef_search(params_.at("ef_search"));
+}
+
+void VectorIndex::load_faiss(std::string_view part, uint64_t rows, const std::string& path) {
   faiss::VectorIOReader reader;
-  const char* faiss_begin = bytes.data() + 8 + length;
-  reader.data.assign(faiss_begin, faiss_begin + faiss_bytes);
+  reader.data.assign(part.begin(), part.end());
   try {
-    result.index_.reset(faiss::read_index(&reader));
+    index_.reset(faiss::read_index(&reader));
   } catch (const faiss::FaissException& e) {
-    throw fail(fmt::format("corrupt FAISS index data: {}", faiss_error("", e)));
+    throw FormatError(path, fmt::format("corrupt FAISS index data: {}", faiss_error("", e)));
   }
-  if (size_t(result.index_->ntotal) != rows || size_t(result.index_->d) != result.dim_)
-    throw fail(fmt::format("FAISS index holds {} x {} vectors but the header says {} x {}",
-                           result.index_->ntotal, result.index_->d, rows, result.dim_));
-  std::string_view words = bytes.substr(8 + length + faiss_bytes);
+  if (size_t(index_->ntotal) != rows || size_t(index_->d) != dim_)
+    throw FormatError(path,
+                      fmt::format("FAISS index holds {} x {} vectors but the header says {} x {}",
+                                  index_->ntotal, index_->d, rows, dim_));
+}
+
+void VectorIndex::read_words(std::string_view words, uint64_t rows, const std::string& path) {
+  auto fail = [&](std::string_view what) { return FormatError(path, what); };
   size_t at = 0;
   for (uint64_t i = 0; i < rows; ++i) {
     uint32_t size = 0;
@@ -393,12 +453,21 @@ VectorIndex VectorIndex::load(const std::string& path) {
     std::memcpy(&size, words.data() + at, 4);
     at += 4;
     if (words.size() - at < size) throw fail(fmt::format("word {} is cut off", i + 1));
-    if (!result.vocab_.add(words.substr(at, size)))
+    if (!vocab_.add(words.substr(at, size)))
       throw fail(fmt::format("word {} is a duplicate", i + 1));
     at += size;
   }
   if (at != words.size()) throw fail("bytes left after the last word");
-  return result;
+}
+
+bool looks_like_index(std::string_view head) {
+  uint64_t length = 0;
+  if (head.size() < 8) return false;
+  std::memcpy(&length, head.data(), 8);
+  if (length > kMaxHeaderBytes) return false;
+  // save() writes the format first, without spaces.
+  const std::string prefix = fmt::format("{{\"format\":\"{}\"", kIndexFormat);
+  return head.substr(8, std::min<uint64_t>(length, prefix.size())) == prefix;
 }
 
 }  // namespace embkit

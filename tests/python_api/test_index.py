@@ -1,7 +1,9 @@
-"""FAISS indexes and int8 search: flat-index neighbours equal `embkit index search`, indexes
-round-trip through files, int8 search with re-ranking equals exact float search."""
+"""hnswlib and FAISS indexes and int8 search: flat-index neighbours equal `embkit index search`,
+indexes round-trip through files, hnsw graphs are hnswlib's own bytes, int8 search with re-ranking
+equals exact float search."""
 
 import json
+import struct
 
 import numpy as np
 import pytest
@@ -38,7 +40,7 @@ def test_index_vectors_save_load(kv, tmp_path):
     one_ids, _ = index.search(x[3], k=4)
     np.testing.assert_array_equal(one_ids, ids[3])
     hnsw = embkit.VectorIndex.build(kv, "hnsw", params="M=16")
-    hnsw.set_search_params("efSearch=128")
+    hnsw.set_search_params("efSearch=128")  # the earlier spelling of ef_search
     path = tmp_path / "h.faiss"
     hnsw.save(path)
     back = embkit.VectorIndex.load(path)
@@ -48,6 +50,40 @@ def test_index_vectors_save_load(kv, tmp_path):
     recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])
     assert recall > 0.9
     np.testing.assert_allclose(index.reconstruct(5), x[5])
+
+
+def test_hnsw_ef_search_and_hnswlib_reads_the_graph(kv, tmp_path):
+    x = np.ascontiguousarray(kv.vectors)
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    index = embkit.VectorIndex.build(kv, "hnsw", params="M=8,ef_construction=50", seed=3, threads=1)
+    assert index.params == {"M": 8, "ef_construction": 50, "ef_search": 64}
+    assert index.ef_search == 64
+    index.ef_search = 200
+    assert index.params["ef_search"] == 200
+    ids, scores = index.search(unit[:30], k=10)
+    exact, exact_scores = embkit.top_k(x, x[:30], k=10)
+    assert np.mean([len(set(a) & set(e)) / 10 for a, e in zip(ids, exact)]) > 0.95
+    np.testing.assert_allclose(scores[:, 0], exact_scores[:, 0], atol=1e-5)
+    path = tmp_path / "h.index"
+    index.save(path)
+    data = path.read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    assert (header["version"], header["backend"], header["type"]) == ("2", "hnswlib", "hnsw")
+    graph = tmp_path / "graph.bin"
+    graph.write_bytes(data[8 + length:8 + length + header["graph_bytes"]])
+    hnswlib = pytest.importorskip("hnswlib")
+    theirs = hnswlib.Index(space="ip", dim=kv.vectors.shape[1])
+    theirs.load_index(str(graph))
+    theirs.set_ef(200)
+    their_ids, their_distances = theirs.knn_query(unit[:30], k=10)
+    # The same graph walked with hnswlib's own SIMD code: rounding may only swap near-ties.
+    assert np.mean(their_ids == ids) > 0.98
+    np.testing.assert_allclose(1 - their_distances[:, 0], scores[:, 0], atol=1e-5)
+    flat = embkit.VectorIndex.build(kv, "flat")
+    assert flat.ef_search is None
+    with pytest.raises(ValueError, match="hnsw"):
+        flat.ef_search = 10
 
 
 def test_index_errors(kv, tmp_path):
