@@ -64,7 +64,7 @@ TEST(HnswParams, NewNamesOldSpellingsAndDefaults) {
   EXPECT_EQ(
       build_hnsw(kv, "", 1).params(),
       (std::map<std::string, uint64_t>{{"M", 32}, {"ef_construction", 200}, {"ef_search", 64}}));
-  EXPECT_EQ(error_message([&] { build_hnsw(kv, "M=1", 1); }), "M=1 must be 2..10000");
+  EXPECT_EQ(error_message([&] { build_hnsw(kv, "M=1", 1); }), "parameter M=1 is out of range 2..1024");
 }
 
 TEST(HnswIndex, RecallScoresAndStoredRows) {

@@ -47,7 +47,7 @@ TEST(IndexParams, ParsesAndRejects) {
   EXPECT_EQ(error_message([] { parse_index_params("M=8", IndexType::Flat); }),
             "unknown parameter 'M' for --type flat (known: none)");
   EXPECT_EQ(parse_index_params("efConstruction=40,ef_search=7", IndexType::Hnsw),
-            (std::map<std::string, uint64_t>{{"efConstruction", 40}, {"efSearch", 7}}));
+            (std::map<std::string, uint64_t>{{"ef_construction", 40}, {"ef_search", 7}}));
   EXPECT_EQ(error_message([] { parse_index_params("m=abc", IndexType::Pq); }),
             "parameter m wants a whole number in 1..65536, got 'abc'");
   EXPECT_EQ(error_message([] { parse_index_params("m=0", IndexType::Pq); }),

@@ -113,7 +113,7 @@ TEST(Options, ApplyingSetsEveryMemberOfTheAlgorithm) {
 TEST(Options, IndexParamsGoThroughTheTable) {
   auto params = index_params_from_text("M=16,ef_search=80,efConstruction=200", IndexType::Hnsw);
   EXPECT_EQ(params, (std::map<std::string, uint64_t>{
-                        {"M", 16}, {"efSearch", 80}, {"efConstruction", 200}}));
+                        {"M", 16}, {"ef_search", 80}, {"ef_construction", 200}}));
   EXPECT_EQ(usage_error_of([] { index_params_from_text("nbits=17", IndexType::Pq); }),
             "parameter nbits=17 is out of range 1..16");
   EXPECT_EQ(usage_error_of([] { index_params_from_text("efsearch=5", IndexType::Hnsw); }),
