@@ -19,8 +19,9 @@ cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 # No Python module here: an ASan-built extension only loads into python with LD_PRELOAD=libasan.so.
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBKIT_SANITIZE=ON -DEMBKIT_WERROR=ON \
-  -DEMBKIT_BUILD_PYTHON=OFF >/dev/null
+# -O1 -g1: what ASan is meant to run at, with line tables for its reports; compiles twice as fast as -O2 -g.
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DEMBKIT_SANITIZE=ON -DEMBKIT_WERROR=ON -DEMBKIT_BUILD_PYTHON=OFF -DEMBKIT_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs" --target embkit embkit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan -L unit --output-on-failure -j"$jobs"

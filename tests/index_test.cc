@@ -168,9 +168,16 @@ TEST(IndexFile, CorruptFilesAreFormatErrors) {
   std::memcpy(&length, damaged.data(), 8);
   damaged.replace(8 + length, 4, "XXXX");  // the FAISS index's own type tag
   write_file(path, damaged);
-  EXPECT_EQ(
-      error_message([&] { VectorIndex::load(path); }).rfind(path + ": corrupt FAISS index data", 0),
-      0u);
+  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }),
+            path + ": the FAISS data is not a flat index");
+  damaged.replace(8 + length, 4, "IHNf");  // a FAISS HNSW, which embkit never writes
+  write_file(path, damaged);
+  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }),
+            path + ": the FAISS data is not a flat index");
+  damaged = bytes;
+  damaged[8 + length + 6] ^= 0x7f;  // the dimension inside the FAISS data
+  write_file(path, damaged);
+  EXPECT_EQ(error_message([&] { VectorIndex::load(path); }).rfind(path + ": ", 0), 0u);
   EXPECT_THROW(VectorIndex::load(dir.file("missing")), IoError);
 }
 

@@ -36,9 +36,16 @@ struct TrainArgs {
 
 std::atomic<bool> stop_requested{false};
 
+// The handlers that were installed before training (the one that removes temporary files and then
+// ends the process): a second Ctrl-C goes to them, so it ends the process at once without leaving
+// a half-written OUTPUT.tmp behind.
+using SignalHandler = void (*)(int);
+std::atomic<SignalHandler> previous_interrupt_handler{SIG_DFL}, previous_terminate_handler{SIG_DFL};
+
 extern "C" void request_stop(int signal_number) {
   stop_requested.store(true);
-  std::signal(signal_number, SIG_DFL);  // a second Ctrl-C ends the process at once
+  std::signal(signal_number, signal_number == SIGINT ? previous_interrupt_handler.load()
+                                                     : previous_terminate_handler.load());
 }
 
 void save_model(const KeyedVectors& kv, const std::string& path, const std::string& to) {
@@ -89,6 +96,8 @@ void run_glove(const TrainArgs& args, const CountSource& source, double read_sec
   };
   auto previous_interrupt = std::signal(SIGINT, request_stop);
   auto previous_terminate = std::signal(SIGTERM, request_stop);
+  previous_interrupt_handler = previous_interrupt;
+  previous_terminate_handler = previous_terminate;
   GloveResult result = source.corpus ? train_glove(source.vocab, *source.corpus, options)
                                      : train_glove_on_counts(source.vocab, *source.counts, options);
   std::signal(SIGINT, previous_interrupt);
@@ -184,6 +193,8 @@ void run_train(TrainArgs& args) {
   // The previous handlers come back afterwards (the one that removes temporary files on Ctrl-C).
   auto previous_interrupt = std::signal(SIGINT, request_stop);
   auto previous_terminate = std::signal(SIGTERM, request_stop);
+  previous_interrupt_handler = previous_interrupt;
+  previous_terminate_handler = previous_terminate;
   TrainResult result;
   if (args.resume) {
     if (!fs::exists(options.checkpoint_path))

@@ -430,7 +430,24 @@ void VectorIndex::load_graph(std::string_view part, uint64_t rows, const std::st
   hnsw_->set_ef_search(params_.at("ef_search"));
 }
 
+// The FAISS class tag (fourcc) each index type is written with: anything else in the file is refused
+// before FAISS parses it, so a forged file cannot steer read_index into a class embkit never writes.
+static bool faiss_tag_matches(IndexType type, std::string_view part) {
+  if (part.size() < 4) return false;
+  std::string_view tag = part.substr(0, 4);
+  switch (type) {
+    case IndexType::Flat: return tag == "IxFI";
+    case IndexType::Sq8: return tag == "IxSQ";
+    case IndexType::Pq: return tag == "IxPq";
+    case IndexType::IvfPq: return tag == "IwPQ" || tag == "IvPQ";
+    case IndexType::Hnsw: return false;
+  }
+  return false;
+}
+
 void VectorIndex::load_faiss(std::string_view part, uint64_t rows, const std::string& path) {
+  if (!faiss_tag_matches(type_, part))
+    throw FormatError(path, fmt::format("the FAISS data is not a {} index", index_type_name(type_)));
   faiss::VectorIOReader reader;
   reader.data.assign(part.begin(), part.end());
   try {
