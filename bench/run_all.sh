@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every side-by-side benchmark in bench/ and writes one dated markdown report — a summary table
 # (benchmark, status, seconds) followed by each benchmark's own table — to stdout and to OUTPUT.md.
-#   load, search, eval, train, count, quant, geometry, cluster, t-SNE, docs, python, first-answer
+#   load, search, eval, train, count, quant, geometry, cluster, t-SNE, docs, python, first-answer, hnsw
 # --quick runs every benchmark on a small slice (small corpus, few rows, one repetition) to check in a
 # couple of minutes that they all still work; its numbers are not the benchmark's. The header notes
 # the load average: timings on a busy machine are not comparable with an idle one.
@@ -81,6 +81,8 @@ if [ "$quick" -eq 1 ]; then
   run python "$here/run_python.py" --embkit "$build/embkit" --model "$work/quick.vec" \
     --repetitions 1 --queries 20
   run first-answer env ROWS=10000 RUNS=2 "$here/run_first_answer.sh" "$build"
+  run hnsw /usr/bin/python3 "$here/run_hnsw.py" --build "$build" --rows 20000 --queries 1000 --runs 1 \
+    --ef 64,128
 else
   run load "$here/run_load.sh" "$build"
   run search "$here/run_search.sh" "$build" 5
@@ -94,6 +96,7 @@ else
   run docs "$here/docs_bench.sh" "$build" "$corpus"
   run python "$here/run_python.py" --embkit "$build/embkit"
   run first-answer "$here/run_first_answer.sh" "$build"
+  run hnsw /usr/bin/python3 "$here/run_hnsw.py" --build "$build" --runs 3
 fi
 
 mode=full

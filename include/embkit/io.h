@@ -1,8 +1,8 @@
 // Reading and writing embedding files. Every format embkit supports is read by load() and written
 // by save(); the format is detected from the file's content (and its extension where content is
 // ambiguous) unless given. Formats:
-//   native    safetensors container (.emb): JSON header + aligned raw tensors, opened by mmap in
-//             constant time (docs/formats.md documents it byte by byte)
+//   native    safetensors container (.emb): JSON header + aligned raw tensors, opened by mmap; the
+//             vocabulary offsets are checked, the vectors are not read (docs/formats.md, byte by byte)
 //   vec       word2vec / fastText text: header "N D", then one "word v1 ... vD" line per word
 //   glove     GloVe text: like vec without the header line
 //   bin       word2vec binary, byte-compatible with the original C tool
