@@ -66,13 +66,13 @@ def main():
     parser.add_argument("word", nargs="?", default="w17")
     parser.add_argument("--rows", type=int, default=100000)
     parser.add_argument("--dim", type=int, default=300)
-    parser.add_argument("--library", choices=["embkit", "gensim"])
+    parser.add_argument("--library", dest="package", choices=["embkit", "gensim"])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if args.mode == "make":
         make(args.path, args.rows, args.dim)
     elif args.mode == "median":
-        wall, cpu = repeat(args.library, args.path, args.word, args.runs)
+        wall, cpu = repeat(args.package, args.path, args.word, args.runs)
         print(f"{wall:.6f} {cpu:.6f}")
     else:
         first_answer(args.mode, args.path, args.word)
