@@ -375,6 +375,16 @@ TEST_F(CliTest, CooccurWritesCountsAndTheirVocabulary) {
   EXPECT_EQ(bad_line.status, 1);
   EXPECT_NE(bad_line.err.find("counts.vocab.txt:2:"), std::string::npos) << bad_line.err;
   EXPECT_FALSE(fs::exists(dir_ / "m.vec"));
+  // One-sided counts: each word pairs with its left neighbour only (a-b, b-a, b-c: 3 entries).
+  RunResult left = run("cooccur --input " + (dir_ / "tiny.txt").string() + " --output " +
+                       (dir_ / "left.npz").string() + " --min-count 1 --window 1 --one-sided");
+  ASSERT_EQ(left.status, 0) << left.err;
+  EXPECT_NE(left.err.find("window 1, one-sided, harmonic"), std::string::npos) << left.err;
+  RunResult zero = run("cooccur --input " + (dir_ / "tiny.txt").string() + " --output " +
+                       (dir_ / "zero.npz").string() + " --window 0");
+  EXPECT_EQ(zero.status, 2);
+  EXPECT_EQ(zero.err, "embkit: error: cooccur: --window 0 is out of range 1..1000\n");
+  EXPECT_FALSE(fs::exists(dir_ / "zero.npz"));
   RunResult bad = run("cooccur --input " + (dir_ / "tiny.txt").string() + " --output " +
                       (dir_ / "no/such/counts.npz").string() + " --min-count 1");
   EXPECT_EQ(bad.status, 1);

@@ -58,6 +58,35 @@ TEST(Options, HelpShowsPerAlgorithmDefaultsAndRange) {
   EXPECT_EQ(train_spec("min_count").flag(), "--min-count");
 }
 
+TEST(Options, CooccurTakesTrainsCountingOptionsWithItsOwnDefaults) {
+  const OptionTable& table = cooccur_option_table();
+  const OptionSpec* window = table.find("window");
+  ASSERT_NE(window, nullptr);
+  // The help and range are train's; the default is CooccurrenceOptions' (5), not glove's 15.
+  EXPECT_EQ(std::get<uint64_t>(*option_default(*window, "")), CooccurrenceOptions{}.window);
+  EXPECT_EQ(option_help(table, *window), "Maximum context window (default 5; 1..1000)");
+  EXPECT_EQ(std::get<uint64_t>(*option_default(*table.find("min_count"), "")),
+            VocabOptions{}.min_count);
+  EXPECT_EQ(std::get<double>(*option_default(*table.find("memory"), "")),
+            CooccurrenceOptions{}.memory_gb);
+  EXPECT_EQ(table.find("dim"), nullptr);  // a model option, not a counting one
+  EXPECT_EQ(table.suggestion("windw"), "window");
+
+  CooccurSettings settings;
+  apply_cooccur_options({{"window", uint64_t{3}},
+                         {"one_sided", true},
+                         {"weighting", std::string("uniform")},
+                         {"min_count", uint64_t{1}},
+                         {"threads", int64_t{2}}},
+                        settings);
+  EXPECT_EQ(settings.counting.window, 3u);
+  EXPECT_FALSE(settings.counting.symmetric);
+  EXPECT_EQ(settings.counting.weighting, CooccurrenceWeighting::Uniform);
+  EXPECT_EQ(settings.vocab.min_count, 1u);
+  EXPECT_EQ(settings.counting.threads, 2);
+  EXPECT_EQ(option_value_problem(*window, OptionValue(uint64_t{0})), "is out of range 1..1000");
+}
+
 TEST(Options, TextIsParsedAndChecked) {
   const OptionSpec& dim = train_spec("dim");
   EXPECT_EQ(std::get<uint64_t>(parse_option_text(dim, "64", "--dim")), 64u);

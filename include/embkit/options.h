@@ -1,7 +1,8 @@
-// Options declared once: every option of a command (`train`, `index build`) is one entry of a table
-// with its name, type, allowed range or values, help text, the algorithms that take it and its
-// defaults, read off the library's default-constructed option structs. The command line, the Python
-// module and JSON requests are all generated from these tables, so no default is written twice.
+// Options declared once: every option of a command (`train`, `cooccur`, `index build`) is one
+// entry of a table with its name, type, allowed range or values, help text, the algorithms that
+// take it and its defaults, read off the library's default-constructed option structs. The command
+// line, the Python module and JSON requests are all generated from these tables, so no default is
+// written twice.
 //
 // An option named `min_count` is the CLI flag `--min-count`, the Python keyword `min_count` and the
 // JSON field "min_count".
@@ -16,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "embkit/cooccurrence.h"
 #include "embkit/corpus_encoder.h"
 #include "embkit/glove.h"
 #include "embkit/ppmi_svd.h"
@@ -117,6 +119,19 @@ const OptionTable& train_option_table();
 // Sets the options in `values` (checked: from the generators above) for settings.algo, after
 // setting algo itself when it is among them.
 void apply_train_options(const OptionValues& values, TrainSettings& settings);
+
+// ---- cooccur
+// -------------------------------------------------------------------------------------
+
+// Everything `cooccur` can be told (the counting options of train's count-based models, with
+// CooccurrenceOptions' own defaults: window 5); the table has one unnamed algorithm, "".
+struct CooccurSettings {
+  VocabOptions vocab;
+  bool lowercase = false;
+  CooccurrenceOptions counting;
+};
+const OptionTable& cooccur_option_table();
+void apply_cooccur_options(const OptionValues& values, CooccurSettings& settings);
 
 // ---- index build
 // ---------------------------------------------------------------------------------

@@ -7,44 +7,33 @@
 #include <filesystem>
 
 #include "cli/common.h"
+#include "cli/options_cli.h"
 #include "core/atomic_file.h"
 #include "embkit/cooccurrence.h"
 #include "embkit/corpus_encoder.h"
 #include "embkit/error.h"
 #include "embkit/progress.h"
 #include "embkit/npz.h"
+#include "embkit/options.h"
 
 namespace embkit::cli {
 namespace {
 
 struct CooccurArgs {
   std::string input, output;
-  size_t window = 5;
-  bool one_sided = false;
-  std::string weighting = "harmonic";
-  uint64_t min_count = 5;
-  size_t max_vocab = 0;
-  double memory_gb = 4.0;
-  std::string temp_dir;
-  int threads = 0;
-  bool lowercase = false;
+  std::shared_ptr<GivenOptions> given = std::make_shared<GivenOptions>();
 };
 
 void run_cooccur(const CooccurArgs& args) {
   require_output_directory(args.output);
   const auto start = std::chrono::steady_clock::now();
-  PreparedCorpus prepared =
-      read_training_corpus(args.input, args.min_count, args.max_vocab, args.lowercase);
+  CooccurSettings settings;
+  apply_cooccur_options(given_option_values(cooccur_option_table(), *args.given), settings);
+  PreparedCorpus prepared = read_training_corpus(args.input, settings.vocab.min_count,
+                                                 settings.vocab.max_vocab, settings.lowercase);
   ProgressLine progress;
 
-  CooccurrenceOptions options;
-  options.window = args.window;
-  options.symmetric = !args.one_sided;
-  options.weighting =
-      args.weighting == "uniform" ? CooccurrenceWeighting::Uniform : CooccurrenceWeighting::Harmonic;
-  options.memory_gb = args.memory_gb;
-  options.temp_dir = args.temp_dir;
-  options.threads = args.threads;
+  CooccurrenceOptions& options = settings.counting;
   options.on_progress = [&](double f) {
     progress.show(fmt::format("counting co-occurrences  {:5.1f}%", 100 * f));
   };
@@ -63,7 +52,8 @@ void run_cooccur(const CooccurArgs& args) {
              "counted {} pairs over {} tokens (window {}, {}, {}): {} x {} matrix with {} entries, "
              "{} spilled shards ({} MB); wrote {} and {} ({:.1f} s in all, {:.1f} s counting)\n",
              format_count(static_cast<double>(stats.pairs_emitted)), prepared.corpus.raw_tokens,
-             args.window, args.one_sided ? "one-sided" : "symmetric", args.weighting, counts.rows(),
+             options.window, options.symmetric ? "symmetric" : "one-sided",
+             options.weighting == CooccurrenceWeighting::Uniform ? "uniform" : "harmonic", counts.rows(),
              counts.cols(), counts.nnz(), stats.shards, stats.spilled_bytes >> 20, args.output,
              vocab_path, total, stats.seconds);
 }
@@ -77,17 +67,7 @@ void add_cooccur_command(CLI::App& app) {
       ->required();
   cmd->add_option("--output", args->output, "Counts to write (.npz; the vocabulary goes beside it)")
       ->required();
-  cmd->add_option("--window", args->window, "Context window (default 5)")->check(CLI::Range(1, 1000));
-  cmd->add_flag("--one-sided", args->one_sided, "Count left contexts only (default: both sides)");
-  cmd->add_option("--weighting", args->weighting, "harmonic (1/distance, default) or uniform")
-      ->check(CLI::IsMember({"harmonic", "uniform"}));
-  cmd->add_option("--min-count", args->min_count, "Ignore words rarer than this (default 5)");
-  cmd->add_option("--max-vocab", args->max_vocab, "Keep only the N most frequent words");
-  cmd->add_option("--memory", args->memory_gb, "Memory budget in GB; above it, spill sorted shards to disk")
-      ->check(CLI::Range(0.001, 1e6));
-  cmd->add_option("--temp-dir", args->temp_dir, "Directory for spilled shards (default: system temp)");
-  add_threads_arg(cmd, args->threads);
-  cmd->add_flag("--lowercase", args->lowercase, "Lowercase the text and split punctuation into tokens");
+  add_table_options(cmd, cooccur_option_table(), args->given);
   cmd->callback([args] { run_cooccur(*args); });
 }
 
