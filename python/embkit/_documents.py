@@ -5,6 +5,7 @@ Sparse results are scipy.sparse.csr_matrix when SciPy is importable, else CSR tr
 """
 
 import os
+import warnings
 
 import numpy as np
 
@@ -104,12 +105,21 @@ def document_vectors(documents, model, weighting="mean", sublinear_tf=False, sif
     return _embkit.document_vectors(documents._docs, model._kv, weighting, sublinear_tf, sif_a, threads)
 
 
-def cooccurrence(documents, window=5, symmetric=True, weighting="harmonic", threads=0):
+def cooccurrence(documents, symmetric=None, **options):
     """(matrix, words): word-context co-occurrence sums within each document (sentence) over
     distances 1..window, weight 1/d ('harmonic') or 1 ('uniform'); rows and columns are the words
-    in order of first appearance. ``symmetric=False`` counts left contexts only."""
+    in order of first appearance. ``options`` are `embkit cooccur`'s counting options with
+    underscores -- window, one_sided (left contexts only), weighting, threads -- with its defaults
+    and ranges (``embkit.option_schema("cooccur")``). ``symmetric=False`` is the older spelling of
+    ``one_sided=True``."""
     documents = read_documents(documents)
-    triplet, words = _embkit.cooccurrence_counts(documents._docs, window, symmetric, weighting, threads)
+    if symmetric is not None:
+        if "one_sided" in options:
+            raise TypeError("cooccurrence(): give one_sided or symmetric, not both")
+        warnings.warn("cooccurrence(symmetric=...) is deprecated; use one_sided=", DeprecationWarning,
+                      stacklevel=2)
+        options["one_sided"] = not symmetric
+    triplet, words = _embkit.cooccurrence_counts(documents._docs, options)
     return _sparse(triplet), words
 
 

@@ -16,7 +16,9 @@
 #include "embkit/corpus_encoder.h"
 #include "embkit/documents.h"
 #include "embkit/error.h"
+#include "embkit/options.h"
 #include "embkit/sparse.h"
+#include "options.h"
 
 namespace embkit::python {
 
@@ -184,10 +186,20 @@ void bind_documents(py::module_& m) {
   }, py::arg("documents"), py::arg("model"), py::arg("weighting") = "mean", py::arg("sublinear_tf") = false,
      py::arg("sif_a") = 1e-3, py::arg("threads") = 0);
 
-  m.def("cooccurrence_counts", [](const DocumentCollection& d, size_t window, bool symmetric,
-                                  const std::string& weighting, int threads) {
-    if (weighting != "harmonic" && weighting != "uniform")
-      throw UsageError("weighting must be 'harmonic' or 'uniform', not '" + weighting + "'");
+  m.def("cooccurrence_counts", [](const DocumentCollection& d, const py::dict& kwargs) {
+    // The counting options of `embkit cooccur` (its table); the vocabulary options there apply to
+    // corpus files, while a collection brings its own words.
+    const OptionTable& table = cooccur_option_table();
+    for (auto [key, value] : kwargs) {
+      const std::string name = py::str(key);
+      if (name == "min_count" || name == "max_vocab" || name == "lowercase" || name == "memory" ||
+          name == "temp_dir")
+        throw py::type_error("cooccurrence(): '" + name +
+                             "' applies to corpus files (embkit cooccur); a document collection "
+                             "brings its own words and is counted in memory");
+    }
+    CooccurSettings settings;
+    apply_cooccur_options(option_values_from_kwargs(table, "cooccurrence", "", kwargs), settings);
     // The collection's words in order of first appearance are the rows and columns.
     EncodedCorpus corpus;
     for (size_t i = 0; i < d.size(); ++i) {
@@ -196,21 +208,15 @@ void bind_documents(py::module_& m) {
       corpus.raw_tokens += ids.size();
       if (!ids.empty()) corpus.sentence_ends.push_back(corpus.ids.size());
     }
-    CooccurrenceOptions options;
-    options.window = window;
-    options.symmetric = symmetric;
-    options.weighting = weighting == "harmonic" ? CooccurrenceWeighting::Harmonic : CooccurrenceWeighting::Uniform;
-    options.threads = threads;
     SparseMatrix counts;
     {
       py::gil_scoped_release release;
-      counts = count_cooccurrences(corpus, d.words(), options);
+      counts = count_cooccurrences(corpus, d.words(), settings.counting);
     }
     std::vector<std::string> words;
     for (uint32_t id = 0; id < d.words(); ++id) words.emplace_back(d.word(id));
     return py::make_tuple(csr_triplet(counts), words);
-  }, py::arg("documents"), py::arg("window") = 5, py::arg("symmetric") = true,
-     py::arg("weighting") = "harmonic", py::arg("threads") = 0);
+  }, py::arg("documents"), py::arg("options"));
 }
 
 }  // namespace embkit::python

@@ -73,10 +73,12 @@ OptionValue typed_value(const OptionSpec& spec, std::string_view function, py::h
 py::object option_schema_of(const std::string& command) {
   const OptionTable* table = command == "train"         ? &train_option_table()
                              : command == "index build" ? &index_option_table()
+                             : command == "cooccur"     ? &cooccur_option_table()
                                                         : nullptr;
   if (!table)
-    throw py::value_error("option_schema(): command must be 'train' or 'index build', not '" +
-                          command + "'");
+    throw py::value_error(
+        "option_schema(): command must be 'train', 'index build' or 'cooccur', not '" + command +
+        "'");
   return py::module_::import("json").attr("loads")(option_schema(*table).dump());
 }
 
@@ -107,7 +109,7 @@ OptionValues option_values_from_kwargs(const OptionTable& table, std::string_vie
 
 void bind_options(py::module_& m) {
   m.def("option_schema", &option_schema_of, py::arg("command"),
-        "The options of a command ('train', 'index build'): name, type, default by algorithm, "
+        "The options of a command ('train', 'index build', 'cooccur'): name, type, default by algorithm, "
         "range, help.");
 }
 

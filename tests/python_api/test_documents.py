@@ -119,3 +119,31 @@ def test_array_errors():
         embkit.top_k(base, base, metric="manhattan")
     with pytest.raises(TypeError, match="lists of tokens"):
         embkit.read_documents(["a string"])
+
+
+def test_cooccurrence_options_come_from_the_cooccur_table():
+    docs = tokens()
+    schema = {o["name"]: o for o in embkit.option_schema("cooccur")["options"]}
+    assert set(schema) >= {"window", "one_sided", "weighting", "threads"}
+    default_window = schema["window"]["default"]["*"]
+    plain, _ = embkit.cooccurrence(docs)
+    explicit, _ = embkit.cooccurrence(docs, window=default_window, weighting="harmonic")
+    np.testing.assert_array_equal(plain.toarray(), explicit.toarray())
+    narrower, _ = embkit.cooccurrence(docs, window=1)
+    assert narrower.sum() < plain.sum()
+    left, _ = embkit.cooccurrence(docs, window=2, one_sided=True)
+    both, _ = embkit.cooccurrence(docs, window=2)
+    np.testing.assert_allclose((left + left.T).toarray(), both.toarray(), rtol=1e-6)
+    with pytest.warns(DeprecationWarning):
+        old, _ = embkit.cooccurrence(docs, window=2, symmetric=False)
+    np.testing.assert_array_equal(old.toarray(), left.toarray())
+    with pytest.raises(TypeError, match="unexpected keyword argument 'windw'"):
+        embkit.cooccurrence(docs, windw=2)
+    with pytest.raises(ValueError, match=r"window=0 .*out of range 1\.\.1000"):
+        embkit.cooccurrence(docs, window=0)
+    with pytest.raises(TypeError, match="weighting must be a str"):
+        embkit.cooccurrence(docs, weighting=3)
+    with pytest.raises(ValueError, match="weighting"):
+        embkit.cooccurrence(docs, weighting="cubic")
+    with pytest.raises(TypeError, match="min_count' applies to corpus files"):
+        embkit.cooccurrence(docs, min_count=2)
