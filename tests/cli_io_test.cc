@@ -125,7 +125,8 @@ TEST_F(CliIoTest, LongUnknownWordsAreAbridged) {
   RunResult r = run("neighbors " + model() + " " + word);
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "embkit: error: word '" + std::string(40, 'x') +
-                       "\u2026(100000 bytes)' is not in the vocabulary\n");
+                       "\u2026(100000 bytes)' is not in the vocabulary"
+                       " (and the model has no subword n-grams for unseen words)\n");
 }
 
 TEST_F(CliIoTest, ByteOrderMarkIsNotPartOfTheFirstWord) {

@@ -107,7 +107,9 @@ TEST_F(CliTest, NeighborsReadsWordsFromStdinAndReportsUnknownOnes) {
 TEST_F(CliTest, UnknownWordInAQueryIsExitOne) {
   RunResult r = run("similarity " + model() + " king zebra");
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "embkit: error: word 'zebra' is not in the vocabulary\n");
+  EXPECT_EQ(r.err,
+            "embkit: error: word 'zebra' is not in the vocabulary (and the model has no subword "
+            "n-grams for unseen words)\n");
 }
 
 TEST_F(CliTest, AnalogySolvesThePlantedQuestion) {

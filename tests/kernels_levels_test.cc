@@ -163,11 +163,14 @@ UpdateRun run_updates(const train::UpdateKernelTable& t) {
   std::vector<float*> in = row_pointers(run.inputs, width, {0, 3, 4, 7, 9});
   std::vector<float*> out = row_pointers(run.outputs, width, {1, 2, 5, 8, 10, 11});
   for (int step = 0; step < 3; ++step) {
+    // Labels given on odd steps: two positives, as a subword skip-gram step has.
+    const float labels[6] = {1, 1, 0, 0, 0, 0};
+    const float* given = step % 2 == 1 ? labels : nullptr;
     t.skipgram_minibatch_update(in.data(), 5, out.data(), 6, width, 0.05f, scratch.data(),
-                                run.stats);
-    t.skipgram_pair_update(in[1], out.data(), 6, width, 0.05f, scratch.data(), run.stats);
+                                run.stats, given);
+    t.skipgram_pair_update(in[1], out.data(), 6, width, 0.05f, scratch.data(), run.stats, given);
     t.cbow_update(in.data(), 5, out.data(), 6, width, 0.05f, step % 2 == 0, scratch.data(),
-                  run.stats);
+                  run.stats, given);
   }
   return run;
 }

@@ -71,7 +71,9 @@ TEST(Queries, UnknownWordsThrowKeyError) {
     FAIL() << "expected KeyError";
   } catch (const KeyError& error) {
     EXPECT_EQ(error.word(), "East");
-    EXPECT_STREQ(error.what(), "word 'East' is not in the vocabulary");
+    EXPECT_STREQ(error.what(),
+                 "word 'East' is not in the vocabulary (and the model has no subword n-grams for "
+                 "unseen words)");
   }
 }
 

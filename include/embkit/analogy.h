@@ -42,6 +42,11 @@ struct AnalogyResult {
     return syntactic_answered ? double(syntactic_correct) / syntactic_answered : 0.0;
   }
   double coverage() const { return total ? double(answered) / total : 0.0; }
+  // Subword models (AnalogyOptions::subwords): questions left unanswered because a, b or c is out of
+  // the vocabulary, answered with those words' n-gram vectors (the expected word must still be a
+  // candidate); counted here only, so the numbers above stay gensim's.
+  size_t oov_correct = 0, oov_answered = 0;
+  double oov_accuracy() const { return oov_answered ? double(oov_correct) / oov_answered : 0.0; }
 };
 
 struct AnalogyOptions {
@@ -50,6 +55,7 @@ struct AnalogyOptions {
   AnalogyMethod method = AnalogyMethod::Add;
   int threads = 0;
   bool keep_questions = false;  // fill AnalogySection::questions
+  bool subwords = true;         // answer oov questions with n-gram vectors when the model has them
 };
 
 // gensim's evaluate_word_analogies: a question is answered when its four words (upper-cased when

@@ -40,6 +40,8 @@ class IoError : public Error {
 class KeyError : public Error {
  public:
   explicit KeyError(std::string_view word);
+  // With a note after the message: "word 'x' is not in the vocabulary (note)".
+  KeyError(std::string_view word, std::string_view note);
   const std::string& word() const { return word_; }
 
  private:

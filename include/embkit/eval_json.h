@@ -12,5 +12,7 @@ namespace embkit {
 // "total", NaN correlations are null.
 nlohmann::json to_json(const AnalogyResult& result);
 nlohmann::json to_json(const SimilarityResult& result);
+// With `subwords`, also the scores of the out-of-vocabulary pairs scored with n-gram vectors.
+nlohmann::json to_json(const SimilarityResult& result, bool subwords);
 
 }  // namespace embkit

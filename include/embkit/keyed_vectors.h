@@ -9,9 +9,18 @@
 #include <string_view>
 
 #include "embkit/matrix.h"
+#include "embkit/subwords.h"
 #include "embkit/vocab.h"
 
 namespace embkit {
+
+// The character n-gram rows of a subword model (fastText's buckets): row b is bucket b, or, when the
+// model was pruned, row prune[b]. Shared (read-only) by every copy of a model.
+struct SubwordTable {
+  SubwordSettings settings;
+  Matrix rows;                            // dim columns
+  std::shared_ptr<const PruneMap> prune;  // null unless pruned
+};
 
 class KeyedVectors {
  public:
@@ -32,6 +41,22 @@ class KeyedVectors {
   std::span<const float> vector(std::string_view word) const {
     return vectors_.row_span(index(word));
   }
+
+  // Subwords: a model trained with character n-grams (or read from fastText) keeps their rows, so any
+  // word has a vector. Throws UsageError when the table's dimension differs from the vectors'.
+  void set_subwords(std::shared_ptr<const SubwordTable> table);
+  const SubwordTable* subwords() const { return subwords_.get(); }
+  const std::shared_ptr<const SubwordTable>& shared_subwords() const { return subwords_; }
+  bool has_subwords() const { return subwords_ != nullptr; }
+
+  // The vector of any word into out[0..dim()): a known word's row; an unknown word's mean of its
+  // n-gram rows (fastText's rule) when the model has subwords. Returns false when there is neither
+  // (no subwords, or every n-gram pruned away).
+  bool word_vector(std::string_view word, float* out) const;
+  // The same, throwing KeyError (saying whether the model has subwords) when there is no vector.
+  std::vector<float> word_vector(std::string_view word) const;
+  // True when word_vector(word) gives a vector.
+  bool has_vector(std::string_view word) const;
 
   // The rows scaled to unit L2 norm (norms accumulated in double); all-zero rows stay zero.
   // Computed once, in parallel, on first call; thread-safe.
@@ -56,6 +81,7 @@ class KeyedVectors {
 
   Vocab vocab_;
   Matrix vectors_;
+  std::shared_ptr<const SubwordTable> subwords_;
   mutable std::unique_ptr<UnitCache> cache_ = std::make_unique<UnitCache>();
 };
 

@@ -13,6 +13,11 @@ struct SimilarityResult {
   double spearman = 0, pearson = 0;
   size_t pairs = 0;  // valid pairs in the file
   size_t oov = 0;    // pairs skipped because a word is outside the restricted vocabulary
+  // Subword models (SimilarityOptions::subwords): the oov pairs whose words all have n-gram vectors
+  // are scored with them and reported apart, so spearman / pearson above stay gensim's numbers.
+  size_t oov_scored = 0;
+  double spearman_with_oov = 0, pearson_with_oov = 0;  // in-vocabulary + scored oov pairs
+  double spearman_oov = 0, pearson_oov = 0;            // the scored oov pairs alone
 };
 
 struct SimilarityOptions {
@@ -21,6 +26,8 @@ struct SimilarityOptions {
   // gensim's dummy4unknown: out-of-vocabulary pairs enter the correlations with similarity 0 (they
   // are still counted in `oov`).
   bool dummy4unknown = false;
+  // Score out-of-vocabulary pairs with subword vectors when the model has them.
+  bool subwords = true;
 };
 
 // Pair files: "word1 word2 score" separated by tabs or spaces; lines starting with '#' are skipped.

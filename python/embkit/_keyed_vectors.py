@@ -132,6 +132,9 @@ class KeyedVectors:
         return len(self._kv)
 
     def __contains__(self, key):
+        # As gensim's FastTextKeyedVectors: a subword model has a vector for any word with n-grams.
+        if isinstance(key, str) and self._kv.has_subwords:
+            return self._kv.has_vector(key)
         return self.has_index_for(key)
 
     def has_index_for(self, key):
@@ -150,8 +153,21 @@ class KeyedVectors:
         return self._kv.index(str(key))  # raises KeyError with embkit's message
 
     def get_vector(self, key, norm=False):
-        """The row of ``key`` (a read-only view); ``norm=True``: scaled to unit length."""
+        """The row of ``key`` (a read-only view); ``norm=True``: scaled to unit length. A subword
+        model gives an unseen word the mean of its character n-gram rows (a new array)."""
+        if isinstance(key, str) and self._kv.has_subwords and self._kv.find(key) is None:
+            vector = self._kv.word_vector(key)
+            if norm:
+                length = float(np.linalg.norm(vector))
+                if length > 0:
+                    vector = vector / length
+            return vector
         return self._kv.row(self.get_index(key), norm)
+
+    @property
+    def has_subwords(self):
+        """True when the model keeps character n-gram rows (vectors for unseen words)."""
+        return self._kv.has_subwords
 
     word_vec = get_vector
 

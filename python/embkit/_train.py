@@ -23,7 +23,8 @@ def train(corpus, algo="sgns", progress=None, **options):
     ``corpus``: a path (UTF-8 text, one sentence per line, .gz/.xz/.zst too) or an iterable of
     token lists (each a list of str). ``algo``: 'sgns', 'cbow', 'glove' or 'ppmi-svd'. ``options``
     are `embkit train`'s flags with underscores: dim, window, negative, min_count, max_vocab, sample,
-    epochs, lr, threads, seed, update ('minibatch' / 'classic'), lowercase (files), loss_log; glove:
+    epochs, lr, threads, seed, update ('minibatch' / 'classic'), loss ('ns' / 'hs' / 'softmax'),
+    minn, maxn, bucket (subwords when maxn > 0), lowercase (files), loss_log; glove:
     x_max, alpha, glove_output; ppmi-svd: eig_power, svd, shift, cds, power_iterations, oversample,
     range_precision; glove and ppmi-svd: weighting, one_sided, memory, temp_dir. Defaults and ranges
     are the CLI's (``embkit.option_schema("train")`` lists them); an unknown or misplaced option

@@ -196,6 +196,11 @@ void bind_keyed_vectors(py::module_& m) {
       }, py::arg("index"), py::arg("norm") = false)
       .def("index", &KeyedVectors::index, py::arg("word"))
       .def("find", [](const KeyedVectors& kv, std::string_view word) { return kv.vocab().find(word); })
+      .def_property_readonly("has_subwords", &KeyedVectors::has_subwords)
+      .def("has_vector", &KeyedVectors::has_vector, py::arg("word"))
+      .def("word_vector", [](const KeyedVectors& kv, std::string_view word) {
+        return vector_copy(kv.word_vector(word));  // KeyError when there is no vector
+      }, py::arg("word"))
       .def("word", [](const KeyedVectors& kv, size_t i) {
         if (i >= kv.size()) throw py::index_error("index " + std::to_string(i) + " out of range");
         return std::string(kv.vocab().word(i));

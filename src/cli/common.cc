@@ -25,6 +25,8 @@ void add_model_args(CLI::App* command, ModelArgs& args) {
                       "Input format: auto|native|vec|glove|bin|npy (default: detected from content)");
   command->add_option("--labels", args.labels, "Labels file for .npy models (one label per line)");
   command->add_option("--limit", args.limit, "Read only the first N vectors");
+  command->add_flag("--no-oov", args.no_oov,
+                    "Ignore a subword model's character n-grams: unknown words are errors");
 }
 
 void add_threads_arg(CLI::App* command, int& threads) {
@@ -61,7 +63,9 @@ KeyedVectors load_model(const ModelArgs& args) {
 KeyedVectors load_model(const ModelArgs& args, bool verify, LoadDetails& details) {
   LoadOptions options = load_options(args);
   options.verify = verify;
-  return load(args.path, options, details);
+  KeyedVectors kv = load(args.path, options, details);
+  if (args.no_oov) kv.set_subwords(nullptr);
+  return kv;
 }
 
 nlohmann::json json_number(float value) {

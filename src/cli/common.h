@@ -24,6 +24,7 @@ struct ModelArgs {
   std::string labels;
   size_t limit = 0;
   int threads = 0;
+  bool no_oov = false;  // --no-oov: drop a subword model's n-grams (unknown words are errors)
 };
 void add_model_args(CLI::App* command, ModelArgs& args);
 // --threads N: 0 (all cores) up to kMaxThreads.
@@ -83,5 +84,6 @@ void add_transform_command(CLI::App& app);
 void add_jl_command(CLI::App& app);
 void add_index_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
+void add_classify_command(CLI::App& app);
 
 }  // namespace embkit::cli

@@ -36,6 +36,9 @@ void print_analogy_table(const AnalogyResult& r, const std::string& method) {
              r.syntactic_answered, 100 * r.syntactic());
   fmt::print("  {:<30} {:>6} / {:<6} {:>6.1f}%   coverage {:.1f}% of {} questions\n", "all", r.correct,
              r.answered, 100 * r.accuracy(), 100 * r.coverage(), r.total);
+  if (r.oov_answered > 0)
+    fmt::print("  {:<30} {:>6} / {:<6} {:>6.1f}%   questions with unseen words, by subword vectors\n",
+               "oov", r.oov_correct, r.oov_answered, 100 * r.oov_accuracy());
 }
 
 void run_eval(const EvalArgs& args) {
@@ -71,10 +74,15 @@ void run_eval(const EvalArgs& args) {
     options.case_insensitive = !args.case_sensitive;
     SimilarityResult result = evaluate_word_pairs(kv, file, options);
     if (args.json) {
-      similarity.push_back(to_json(result));
+      similarity.push_back(to_json(result, kv.has_subwords()));
     } else {
       fmt::print("similarity {}: spearman {:.4f}  pearson {:.4f}  pairs {}  oov {}\n", result.file,
                  result.spearman, result.pearson, result.pairs, result.oov);
+      if (kv.has_subwords())
+        fmt::print("  with subword vectors for {} oov pairs: spearman {:.4f}  pearson {:.4f}  "
+                   "(oov pairs alone: spearman {:.4f}  pearson {:.4f})\n",
+                   result.oov_scored, result.spearman_with_oov, result.pearson_with_oov,
+                   result.spearman_oov, result.pearson_oov);
     }
   }
   if (args.json) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "query/query_vector.h"
 #include "embkit/error.h"
 #include "embkit/int8_search.h"
 
@@ -49,29 +50,43 @@ void print_result(const Vocab& vocab, const std::string& word, const std::vector
   std::cout.flush();
 }
 
-// The words of the batch found in the vocabulary, with their ids; the others are reported.
+// The words of the batch found in the vocabulary, with their ids; the others are reported. With a
+// subword model (`kv` given) unknown words are kept with id kNoRow and get n-gram vectors.
+constexpr uint32_t kNoRow = ~uint32_t{0};
 struct KnownWords {
   std::vector<std::string> words;
   std::vector<uint32_t> ids;
 };
 
-KnownWords resolve_words(const Vocab& vocab, const std::vector<std::string>& batch) {
+KnownWords resolve_words(const Vocab& vocab, const std::vector<std::string>& batch,
+                         const KeyedVectors* kv = nullptr) {
   KnownWords known;
   for (const std::string& word : batch) {
     if (auto id = vocab.find(word)) {
       known.words.push_back(word);
       known.ids.push_back(*id);
+    } else if (kv != nullptr && kv->has_vector(word)) {
+      known.words.push_back(word);
+      known.ids.push_back(kNoRow);
+    } else if (kv != nullptr && kv->has_subwords()) {
+      report_error(KeyError(word, "and none of its character n-grams is in the model").what());
     } else {
-      report_error(KeyError(word).what());
+      report_error(KeyError(word, "and the model has no subword n-grams for unseen words").what());
     }
   }
   return known;
 }
 
 std::vector<std::vector<Hit>> search_floats(const KeyedVectors& kv, const std::vector<uint32_t>& ids,
+                                            const std::vector<std::string>& words,
                                             const SearchOptions& options) {
   Matrix queries(ids.size(), kv.dim());
-  for (size_t i = 0; i < ids.size(); ++i) kv.unit_row(ids[i], queries.mutable_row(i));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == kNoRow)
+      unit_word_vector(kv, words[i], queries.mutable_row(i));
+    else
+      kv.unit_row(ids[i], queries.mutable_row(i));
+  }
   if (ids.size() == 1)
     return {top_k_scaled_inner_product(kv.vectors(), queries.row_span(0), kv.inverse_norms(),
                                        options)};
@@ -80,13 +95,13 @@ std::vector<std::vector<Hit>> search_floats(const KeyedVectors& kv, const std::v
 
 void answer_float_batch(const KeyedVectors& kv, const std::vector<std::string>& batch,
                         const NeighborsArgs& args) {
-  KnownWords known = resolve_words(kv.vocab(), batch);
+  KnownWords known = resolve_words(kv.vocab(), batch, &kv);
   if (known.ids.empty()) return;
   SearchOptions options;
   options.k = args.k + 1;  // the query word itself comes back first; it is dropped
   options.restrict_rows = args.restrict_vocab;
   options.threads = args.model.threads;
-  auto results = search_floats(kv, known.ids, options);
+  auto results = search_floats(kv, known.ids, known.words, options);
   for (size_t i = 0; i < known.ids.size(); ++i)
     print_result(kv.vocab(), known.words[i], results[i], known.ids[i], args.k, args.json);
 }

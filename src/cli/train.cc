@@ -171,6 +171,12 @@ void run_train(TrainArgs& args) {
       run_ppmi_svd(args, {vocab, nullptr, &counts}, read_seconds, start);
     return;
   }
+  if (algo == "sgns" || algo == "cbow") {
+    const Word2VecOptions& w = args.settings.word2vec;
+    if (w.subwords.maxn > 0) validate_subword_settings(w.subwords);
+    if (!args.save_context.empty() && w.loss == Word2VecLoss::HierarchicalSoftmax)
+      throw UsageError("train: --save-context needs --loss ns or softmax (hs has no context vector per word)");
+  }
   PreparedCorpus prepared = read_training_corpus(args.input, args.settings.vocab.min_count,
                                                  args.settings.vocab.max_vocab, args.settings.lowercase);
   ProgressLine progress;

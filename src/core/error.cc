@@ -19,4 +19,8 @@ IoError::IoError(std::string_view action, std::string_view path, int errno_value
 KeyError::KeyError(std::string_view word)
     : Error(fmt::format("word '{}' is not in the vocabulary", quote_word(word))), word_(word) {}
 
+KeyError::KeyError(std::string_view word, std::string_view note)
+    : Error(fmt::format("word '{}' is not in the vocabulary ({})", quote_word(word), note)),
+      word_(word) {}
+
 }  // namespace embkit

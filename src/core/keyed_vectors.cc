@@ -16,6 +16,51 @@ KeyedVectors::KeyedVectors(Vocab vocab, Matrix vectors)
                                  vectors_.rows()));
 }
 
+void KeyedVectors::set_subwords(std::shared_ptr<const SubwordTable> table) {
+  if (table != nullptr && table->rows.cols() != vectors_.cols())
+    throw UsageError(fmt::format("subword rows have dimension {}, the vectors {}", table->rows.cols(),
+                                 vectors_.cols()));
+  subwords_ = std::move(table);
+}
+
+bool KeyedVectors::word_vector(std::string_view word, float* out) const {
+  const size_t cols = vectors_.cols();
+  if (auto id = vocab_.find(word)) {
+    const float* row = vectors_.row(*id);
+    std::copy(row, row + cols, out);
+    return true;
+  }
+  if (subwords_ == nullptr) return false;
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  append_subword_ids(word, subwords_->settings, 0, ids, subwords_->prune.get());
+  if (ids.empty()) return false;
+  std::fill(out, out + cols, 0.0f);
+  const Matrix& rows = subwords_->rows;
+  for (uint32_t id : ids) {
+    if (id >= rows.rows()) return false;  // a table smaller than its settings (checked on load)
+    kernels::axpy(1.0f, rows.row(id), out, cols);
+  }
+  const float scale = 1.0f / static_cast<float>(ids.size());
+  for (size_t d = 0; d < cols; ++d) out[d] *= scale;
+  return true;
+}
+
+std::vector<float> KeyedVectors::word_vector(std::string_view word) const {
+  std::vector<float> out(vectors_.cols());
+  if (word_vector(word, out.data())) return out;
+  if (subwords_ == nullptr) throw KeyError(word, "and the model has no subword n-grams");
+  throw KeyError(word, "and none of its character n-grams is in the model");
+}
+
+bool KeyedVectors::has_vector(std::string_view word) const {
+  if (vocab_.contains(word)) return true;
+  if (subwords_ == nullptr) return false;
+  std::vector<uint32_t> ids;
+  append_subword_ids(word, subwords_->settings, 0, ids, subwords_->prune.get());
+  return !ids.empty();
+}
+
 Matrix& KeyedVectors::mutable_vectors() {
   if (!vectors_.writable()) vectors_ = vectors_.clone();
   cache_ = std::make_unique<UnitCache>();

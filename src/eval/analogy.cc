@@ -6,6 +6,8 @@
 // a, b, c; when none qualifies the prediction is the last word looked at. The question counts as
 // correct when the prediction's key equals the expected key.
 #include <algorithm>
+#include <array>
+#include <string>
 #include <optional>
 
 #include "embkit/analogy.h"
@@ -64,6 +66,12 @@ bool is_correct(const KeyedVectors& kv, const RestrictedVocab& vocab,
   return predicted && *predicted == question.keys[3];
 }
 
+std::string lower_ascii(std::string word) {
+  for (char& c : word)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return word;
+}
+
 }  // namespace
 
 AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path,
@@ -80,6 +88,12 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
   const RestrictedVocab vocab(kv, options.restrict_vocab, options.case_insensitive, keys);
 
   std::vector<AnsweredQuestion> answered;
+  struct OovQuestion {
+    std::array<std::string, 4> keys;
+    std::array<std::string, 3> words;
+  };
+  std::vector<OovQuestion> oov_questions;
+  const bool subwords = options.subwords && kv.has_subwords();
   size_t next_key = 0;
   for (size_t s = 0; s < file.size(); ++s) {
     AnalogySection& section = result.sections.emplace_back();
@@ -95,7 +109,20 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
         question.ids[w] = id.value_or(0);
       }
       if (options.keep_questions) result.sections[s].questions.push_back({question.keys});
-      if (known) answered.push_back(std::move(question));
+      if (known) {
+        answered.push_back(std::move(question));
+      } else if (subwords && vocab.find(question.keys[3])) {
+        std::array<std::string, 3> words;
+        bool have = true;
+        for (size_t w = 0; w < 3 && have; ++w) {
+          // The model's casing: the key when it is a word, else the file's word lower-cased.
+          const std::string& original = file[s].questions[q][w];
+          words[w] = options.case_insensitive ? lower_ascii(original) : original;
+          have = vocab.find(question.keys[w]) ? true : kv.has_vector(words[w]);
+          if (const auto id = vocab.find(question.keys[w])) words[w] = std::string(kv.vocab().word(*id));
+        }
+        if (have) oov_questions.push_back({std::move(question.keys), std::move(words)});
+      }
     }
   }
 
@@ -113,6 +140,27 @@ AnalogyResult evaluate_analogies(const KeyedVectors& kv, const std::string& path
     if (options.keep_questions)
       section.questions[question.position].outcome =
           correct ? AnalogyOutcome::Correct : AnalogyOutcome::Incorrect;
+  }
+
+  QueryOptions query;
+  query.topn = kCandidatesPerQuestion;
+  query.restrict_vocab = vocab.rows();
+  query.threads = options.threads;
+  for (const OovQuestion& question : oov_questions) {
+    const std::vector<std::string> positive{question.words[1], question.words[2]};
+    const std::vector<std::string> negative{question.words[0]};
+    const std::vector<Neighbor> answers =
+        options.method == AnalogyMethod::Mul ? most_similar_cosmul(kv, positive, negative, query)
+                                             : most_similar(kv, positive, negative, query);
+    std::optional<std::string> predicted;
+    for (const Neighbor& n : answers) {
+      predicted = vocab.fold(n.word);
+      if (*predicted != question.keys[0] && *predicted != question.keys[1] &&
+          *predicted != question.keys[2])
+        break;
+    }
+    ++result.oov_answered;
+    if (predicted && *predicted == question.keys[3]) ++result.oov_correct;
   }
 
   for (const AnalogySection& section : result.sections) {

@@ -25,7 +25,7 @@ nlohmann::json to_json(const AnalogyResult& result) {
     entry["answered"] = entry["answered"].get<size_t>() + section.answered;
     entry["total"] = entry["total"].get<size_t>() + section.total;
   }
-  return {{"file", result.file},
+  nlohmann::json out = {{"file", result.file},
           {"accuracy", result.accuracy()},
           {"semantic", result.semantic()},
           {"syntactic", result.syntactic()},
@@ -34,6 +34,12 @@ nlohmann::json to_json(const AnalogyResult& result) {
           {"total", result.total},
           {"coverage", result.coverage()},
           {"sections", std::move(sections)}};
+  if (result.oov_answered > 0) {
+    out["oov_answered"] = result.oov_answered;
+    out["oov_correct"] = result.oov_correct;
+    out["oov_accuracy"] = result.oov_accuracy();
+  }
+  return out;
 }
 
 nlohmann::json to_json(const SimilarityResult& result) {
@@ -42,6 +48,18 @@ nlohmann::json to_json(const SimilarityResult& result) {
           {"pearson", number_or_null(result.pearson)},
           {"pairs", result.pairs},
           {"oov", result.oov}};
+}
+
+nlohmann::json to_json(const SimilarityResult& result, bool subwords) {
+  nlohmann::json out = to_json(result);
+  if (subwords) {
+    out["oov_scored"] = result.oov_scored;
+    out["spearman_with_oov"] = number_or_null(result.spearman_with_oov);
+    out["pearson_with_oov"] = number_or_null(result.pearson_with_oov);
+    out["spearman_oov"] = number_or_null(result.spearman_oov);
+    out["pearson_oov"] = number_or_null(result.pearson_oov);
+  }
+  return out;
 }
 
 }  // namespace embkit

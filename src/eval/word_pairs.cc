@@ -42,12 +42,26 @@ SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& 
   SimilarityResult result;
   result.file = path;
   result.pairs = pairs.size();
-  std::vector<double> gold, model;
+  std::vector<double> gold, model, gold_oov, model_oov;
+  const bool subwords = options.subwords && kv.has_subwords();
+  std::vector<float> x(kv.dim()), y(kv.dim());
   for (size_t p = 0; p < pairs.size(); ++p) {
     const std::optional<uint32_t> first = vocab.find(keys[2 * p]);
     const std::optional<uint32_t> second = vocab.find(keys[2 * p + 1]);
     if (!first || !second) {
       ++result.oov;
+      if (subwords && kv.word_vector(keys[2 * p], x.data()) &&
+          kv.word_vector(keys[2 * p + 1], y.data())) {
+        double dot = 0, xs = 0, ys = 0;
+        for (size_t j = 0; j < x.size(); ++j) {
+          dot += double(x[j]) * y[j];
+          xs += double(x[j]) * x[j];
+          ys += double(y[j]) * y[j];
+        }
+        ++result.oov_scored;
+        gold_oov.push_back(pairs[p].score);
+        model_oov.push_back(xs == 0 || ys == 0 ? 0.0 : dot / (std::sqrt(xs) * std::sqrt(ys)));
+      }
       if (options.dummy4unknown) {
         gold.push_back(pairs[p].score);
         model.push_back(0.0);
@@ -60,6 +74,14 @@ SimilarityResult evaluate_word_pairs(const KeyedVectors& kv, const std::string& 
   // With every pair out of vocabulary (or fewer than two pairs) the correlations are NaN.
   result.spearman = spearman(gold, model);
   result.pearson = pearson(gold, model);
+  if (subwords) {
+    result.spearman_oov = spearman(gold_oov, model_oov);
+    result.pearson_oov = pearson(gold_oov, model_oov);
+    gold.insert(gold.end(), gold_oov.begin(), gold_oov.end());
+    model.insert(model.end(), model_oov.begin(), model_oov.end());
+    result.spearman_with_oov = spearman(gold, model);
+    result.pearson_with_oov = pearson(gold, model);
+  }
   return result;
 }
 

@@ -46,6 +46,8 @@ struct NativeLayout {
   Dtype dtype = Dtype::F32;
   TensorView vectors, vocab_offsets, vocab_bytes;
   std::optional<TensorView> counts, scales;
+  std::optional<TensorView> ngrams, ngram_prune;  // subword models
+  SubwordSettings subwords{0, 0, 0};
   nlohmann::json metadata;
 
   const char* data() const { return file->data() + data_start; }
@@ -186,6 +188,41 @@ NativeLayout open_layout(std::shared_ptr<const MappedFile> file, const std::stri
     layout.counts = read_tensor(header, "counts", "U64", 1, data_size, path);
   layout.rows = layout.vectors.shape[0];
   layout.dim = layout.vectors.shape[1];
+  if (header.contains("ngrams")) {
+    layout.ngrams = read_tensor(header, "ngrams", "F32", 2, data_size, path);
+    if (header.contains("ngram_prune"))
+      layout.ngram_prune = read_tensor(header, "ngram_prune", "U64", 2, data_size, path);
+    auto setting = [&](const char* key, uint64_t max) {
+      auto value = metadata_number(layout.metadata, key);
+      if (!value || *value > max)
+        throw FormatError(path, fmt::format("__metadata__.{} is missing or out of range", key));
+      return static_cast<uint32_t>(*value);
+    };
+    layout.subwords.minn = setting("subword_minn", 64);
+    layout.subwords.maxn = setting("subword_maxn", 64);
+    layout.subwords.bucket = setting("subword_bucket", uint64_t{1} << 31);
+    if (layout.subwords.minn == 0 || layout.subwords.minn > layout.subwords.maxn ||
+        layout.subwords.bucket == 0)
+      throw FormatError(path, fmt::format("subword settings minn {} maxn {} bucket {} are "
+                                          "inconsistent",
+                                          layout.subwords.minn, layout.subwords.maxn,
+                                          layout.subwords.bucket));
+    const size_t ngram_rows = layout.ngrams->shape[0];
+    if (layout.ngrams->shape[1] != layout.dim)
+      throw FormatError(path, fmt::format("ngrams have dimension {} but vectors {}",
+                                          layout.ngrams->shape[1], layout.dim));
+    if (layout.ngram_prune) {
+      if (layout.ngram_prune->shape[1] != 2 || layout.ngram_prune->shape[0] != ngram_rows)
+        throw FormatError(path, "ngram_prune must be [ngram rows, 2]");
+    } else if (ngram_rows != layout.subwords.bucket) {
+      throw FormatError(path, fmt::format("ngrams has {} rows but subword_bucket is {}", ngram_rows,
+                                          layout.subwords.bucket));
+    }
+    if ((layout.data_start + layout.ngrams->begin) % alignof(float) != 0 ||
+        (layout.ngram_prune &&
+         (layout.data_start + layout.ngram_prune->begin) % alignof(uint64_t) != 0))
+      throw FormatError(path, "tensors are not aligned to their element size");
+  }
   if (layout.vocab_offsets.shape[0] != layout.rows + 1)
     throw FormatError(path,
                       fmt::format("vocab_offsets has {} entries but vectors has {} rows (needs "
@@ -215,6 +252,31 @@ NativeLayout open_layout(std::shared_ptr<const MappedFile> file, const std::stri
 // every word view lies inside the file. One pass over 8 bytes per word (about 0.2 ms per 100,000
 // words: opening a 100,000 x 300 file went from 0.27-0.41 ms to 0.50 ms), the price of never
 // faulting on a corrupted file; the checksum stays with --verify.
+// The n-gram rows, borrowed from the mapping, with the prune pairs (checked: every bucket below
+// subword_bucket, every row below the row count, no bucket twice).
+std::shared_ptr<const SubwordTable> borrow_subwords(const NativeLayout& layout,
+                                                    const std::string& path) {
+  auto table = std::make_shared<SubwordTable>();
+  table->settings = layout.subwords;
+  const size_t rows = layout.ngrams->shape[0];
+  table->rows = Matrix::borrow(reinterpret_cast<const float*>(layout.data() + layout.ngrams->begin),
+                               rows, layout.dim, layout.dim, layout.file);
+  if (layout.ngram_prune) {
+    auto prune = std::make_shared<PruneMap>();
+    const auto* pairs = reinterpret_cast<const uint64_t*>(layout.data() + layout.ngram_prune->begin);
+    for (size_t i = 0; i < rows; ++i) {
+      const uint64_t bucket = pairs[2 * i], row = pairs[2 * i + 1];
+      if (bucket >= layout.subwords.bucket || row >= rows ||
+          !prune->emplace(static_cast<int32_t>(bucket), static_cast<int32_t>(row)).second)
+        throw FormatError(path, fmt::format("ngram_prune entry {} ({} -> {}) is out of range or "
+                                            "repeated",
+                                            i, bucket, row));
+    }
+    table->prune = std::move(prune);
+  }
+  return table;
+}
+
 void check_offsets(const NativeLayout& layout, size_t rows, const std::string& path) {
   const uint64_t* offsets = layout.offsets();
   const uint64_t byte_count = layout.vocab_bytes.end - layout.vocab_bytes.begin;
@@ -353,7 +415,9 @@ KeyedVectors load_native(std::shared_ptr<const MappedFile> file, const std::stri
   } else {
     matrix = dequantize(borrow_codes(layout, rows, path), options.threads);
   }
-  return KeyedVectors(borrow_vocab(layout, rows), std::move(matrix));
+  KeyedVectors vectors(borrow_vocab(layout, rows), std::move(matrix));
+  if (layout.ngrams) vectors.set_subwords(borrow_subwords(layout, path));
+  return vectors;
 }
 
 QuantizedVectors load_native_int8(const std::string& path, const LoadOptions& options) {
@@ -410,6 +474,11 @@ void verify_native(const std::shared_ptr<const MappedFile>& file, const std::str
     if (size_t bad = first_non_finite(vectors.vectors().row(i), vectors.dim()); bad < vectors.dim())
       throw FormatError(path, fmt::format("word {} ('{}'): value {} is not finite", i + 1,
                                           quote_word(vocab.word(i)), bad + 1));
+  }
+  if (const SubwordTable* table = vectors.subwords()) {
+    for (size_t i = 0; i < table->rows.rows(); ++i)
+      if (size_t bad = first_non_finite(table->rows.row(i), vectors.dim()); bad < vectors.dim())
+        throw FormatError(path, fmt::format("n-gram row {}: value {} is not finite", i + 1, bad + 1));
   }
 }
 
@@ -486,10 +555,33 @@ void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dty
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(zeros), padding);
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(offsets.data()), offsets.size() * 8);
   if (has_counts) crc = crc32_z(crc, reinterpret_cast<const Bytef*>(vocab.counts_data()), rows * 8);
+  const SubwordTable* subwords = vectors.subwords();
+  std::vector<uint64_t> prune_pairs;
+  if (subwords != nullptr && subwords->prune != nullptr) {
+    std::vector<std::pair<int32_t, int32_t>> sorted(subwords->prune->begin(), subwords->prune->end());
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (const auto& [bucket, row] : sorted) {
+      prune_pairs.push_back(static_cast<uint64_t>(bucket));
+      prune_pairs.push_back(static_cast<uint64_t>(row));
+    }
+  }
+  const size_t prune_bytes = prune_pairs.size() * 8;
+  if (prune_bytes)
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(prune_pairs.data()), prune_bytes);
   const size_t scale_bytes = encoded.scales.size() * sizeof(float);
   // (crc32_z of a null buffer returns the initial value, not crc: only call it with scales.)
   if (scale_bytes)
     crc = crc32_z(crc, reinterpret_cast<const Bytef*>(encoded.scales.data()), scale_bytes);
+  const size_t ngram_rows = subwords ? subwords->rows.rows() : 0;
+  const size_t ngram_bytes = ngram_rows * dim * sizeof(float);
+  if (subwords != nullptr) {
+    for (size_t i = 0; i < ngram_rows; ++i)
+      if (size_t bad = first_non_finite(subwords->rows.row(i), dim); bad < dim)
+        throw DataError(fmt::format("cannot write '{}': value {} of n-gram row {} is not finite",
+                                     path, bad + 1, i + 1));
+    if (ngram_bytes) crc = crc32_combine(crc, crc32_of_rows(subwords->rows), ngram_bytes);
+  }
 
   nlohmann::ordered_json header;
   size_t at = 0;
@@ -503,7 +595,9 @@ void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dty
   add_tensor("vocab_bytes", "U8", {word_bytes + padding}, word_bytes + padding);
   add_tensor("vocab_offsets", "U64", {rows + 1}, (rows + 1) * 8);
   if (has_counts) add_tensor("counts", "U64", {rows}, rows * 8);
+  if (prune_bytes) add_tensor("ngram_prune", "U64", {ngram_rows, 2}, prune_bytes);
   if (dtype == Dtype::I8) add_tensor("scales", "F32", {dim}, scale_bytes);
+  if (subwords != nullptr) add_tensor("ngrams", "F32", {ngram_rows, dim}, ngram_bytes);
   header["__metadata__"] = {{"format", "embkit"},
                             {"version", std::string(kNativeFormatVersion)},
                             {"rows", std::to_string(rows)},
@@ -511,6 +605,11 @@ void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dty
                             {"vocab_bytes", std::to_string(word_bytes)},
                             {"has_counts", has_counts ? "true" : "false"},
                             {"checksum", checksum_text(static_cast<uint32_t>(crc))}};
+  if (subwords != nullptr) {
+    header["__metadata__"]["subword_minn"] = std::to_string(subwords->settings.minn);
+    header["__metadata__"]["subword_maxn"] = std::to_string(subwords->settings.maxn);
+    header["__metadata__"]["subword_bucket"] = std::to_string(subwords->settings.bucket);
+  }
   std::string json = header.dump();
   json.append((kDataAlignment - (8 + json.size()) % kDataAlignment) % kDataAlignment, ' ');
   const uint64_t header_length = json.size();
@@ -529,7 +628,16 @@ void save_native(const KeyedVectors& vectors, const std::string& path, Dtype dty
   file.write(zeros, padding);
   file.write(offsets.data(), offsets.size() * 8);
   if (has_counts) file.write(vocab.counts_data(), rows * 8);
+  if (prune_bytes) file.write(prune_pairs.data(), prune_bytes);
   if (scale_bytes) file.write(encoded.scales.data(), scale_bytes);
+  if (subwords != nullptr) {
+    const Matrix& ngrams = subwords->rows;
+    if (ngrams.stride() == dim) {
+      file.write(ngrams.data(), ngram_bytes);
+    } else {
+      for (size_t i = 0; i < ngram_rows; ++i) file.write(ngrams.row(i), dim * sizeof(float));
+    }
+  }
   file.commit();
 }
 

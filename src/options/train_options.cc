@@ -150,6 +150,26 @@ std::vector<Bound> bound_train_options() {
                      "Write a resumable state every N seconds; 0 = never", kWord2Vec, 0)),
        {bind<TrainSettings>(
            kWord2Vec, [](auto& s) -> auto& { return s.word2vec.checkpoint_every_seconds; })}},
+      {choice("loss", "Word2vec loss: negative sampling, hierarchical softmax or full softmax",
+              {"ns", "hs", "softmax"}, kWord2Vec),
+       {bind_choice<TrainSettings>(
+           kWord2Vec, [](auto& s) -> auto& { return s.word2vec.loss; },
+           std::vector<std::pair<std::string, Word2VecLoss>>{
+               {"ns", Word2VecLoss::NegativeSampling},
+               {"hs", Word2VecLoss::HierarchicalSoftmax},
+               {"softmax", Word2VecLoss::Softmax}})}},
+      {spec("minn", OptionType::Unsigned, "Shortest character n-gram of the subwords", kWord2Vec, 1,
+            64),
+       {bind<TrainSettings>(
+           kWord2Vec, [](auto& s) -> auto& { return s.word2vec.subwords.minn; })}},
+      {spec("maxn", OptionType::Unsigned,
+            "Longest character n-gram of the subwords; 0 = no subwords", kWord2Vec, 0, 64),
+       {bind<TrainSettings>(
+           kWord2Vec, [](auto& s) -> auto& { return s.word2vec.subwords.maxn; })}},
+      {spec("bucket", OptionType::Unsigned, "Hash buckets (rows) for the subword n-grams", kWord2Vec,
+            0, 1e9),
+       {bind<TrainSettings>(
+           kWord2Vec, [](auto& s) -> auto& { return s.word2vec.subwords.bucket; })}},
       {choice("update", "Word2vec update: shared negatives per window or per pair",
               {"minibatch", "classic"}, kWord2Vec),
        {bind_choice<TrainSettings>(

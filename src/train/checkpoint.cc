@@ -15,7 +15,8 @@ namespace embkit::train {
 namespace {
 
 constexpr char kMagic[8] = {'E', 'M', 'B', 'K', 'W', '2', 'V', '\0'};
-constexpr uint32_t kVersion = 2;  // 2: threads own interleaved blocks of the corpus
+constexpr uint32_t kVersion = 3;  // 3: loss, subwords; 2: threads own interleaved blocks
+constexpr uint32_t kOldestVersion = 2;
 
 // A fast 64-bit checksum over 8-byte words (multiply-xorshift mixing), enough to catch truncation
 // and corruption; not cryptographic.
@@ -132,13 +133,14 @@ uint64_t vocabulary_hash(const Vocab& vocab) {
 }
 
 void write_checkpoint(const std::string& path, const CheckpointState& state, const Matrix& input,
-                      const Matrix& output) {
+                      const Matrix& output, const Matrix& ngrams) {
   Writer out(path);
   out.bytes(kMagic, sizeof kMagic);
   out.value(kVersion);
   const CheckpointSettings& s = state.settings;
   out.value(s.architecture);
   out.value(s.minibatch);
+  for (uint32_t v : {s.loss, s.minn, s.maxn, s.bucket}) out.value(v);
   for (uint64_t v : {s.dim, s.window, s.negative, s.epochs}) out.value(v);
   out.value(s.sample);
   out.value(s.learning_rate);
@@ -162,13 +164,15 @@ void write_checkpoint(const std::string& path, const CheckpointState& state, con
     out.value(row.learning_rate);
     out.value(row.loss);
   }
-  out.value(static_cast<uint64_t>(input.rows()));
-  out.matrix(input);
-  out.matrix(output);
+  for (const Matrix* m : {&input, &output, &ngrams}) {
+    out.value(static_cast<uint64_t>(m->rows()));
+    out.matrix(*m);
+  }
   out.finish();
 }
 
-CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& output) {
+CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& output,
+                                Matrix& ngrams) {
   std::vector<char> content = read_whole_file(path);
   if (content.size() < sizeof kMagic + sizeof(uint64_t) ||
       std::memcmp(content.data(), kMagic, sizeof kMagic) != 0)
@@ -185,12 +189,18 @@ CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& 
   char magic[sizeof kMagic];
   in.bytes(magic, sizeof magic);
   uint32_t version = in.value<uint32_t>();
-  if (version != kVersion)
+  if (version < kOldestVersion || version > kVersion)
     throw FormatError(path, fmt::format("unsupported checkpoint version {}", version));
   CheckpointState state;
   CheckpointSettings& s = state.settings;
   s.architecture = in.value<uint32_t>();
   s.minibatch = in.value<uint32_t>();
+  if (version >= 3) {
+    s.loss = in.value<uint32_t>();
+    s.minn = in.value<uint32_t>();
+    s.maxn = in.value<uint32_t>();
+    s.bucket = in.value<uint32_t>();
+  }
   s.dim = in.value<uint64_t>();
   s.window = in.value<uint64_t>();
   s.negative = in.value<uint64_t>();
@@ -226,15 +236,34 @@ CheckpointState read_checkpoint(const std::string& path, Matrix& input, Matrix& 
     row.learning_rate = in.value<double>();
     row.loss = in.value<double>();
   }
-  uint64_t rows = in.value<uint64_t>();
-  if (rows != state.vocab_size || s.dim == 0 || rows > (uint64_t{1} << 32) ||
-      s.dim > (uint64_t{1} << 20) ||
-      in.remaining() != 2 * rows * s.dim * sizeof(float) + sizeof(uint64_t))
+  if (s.dim == 0 || s.dim > (uint64_t{1} << 20))
     throw FormatError(path, "checkpoint matrices do not match its header");
-  input = Matrix(rows, s.dim);
-  output = Matrix(rows, s.dim);
-  in.matrix(input);
-  in.matrix(output);
+  const uint64_t row_bytes = s.dim * sizeof(float);
+  auto read_matrix = [&](Matrix& m, uint64_t want_rows, bool exact) {
+    const uint64_t rows = in.value<uint64_t>();
+    if ((exact && rows != want_rows) || rows > (uint64_t{1} << 32) ||
+        rows > in.remaining() / row_bytes)
+      throw FormatError(path, "checkpoint matrices do not match its header");
+    m = Matrix(rows, s.dim);
+    in.matrix(m);
+  };
+  if (version == 2) {
+    const uint64_t rows = in.value<uint64_t>();
+    if (rows != state.vocab_size || rows > (uint64_t{1} << 32) ||
+        in.remaining() != 2 * rows * row_bytes + sizeof(uint64_t))
+      throw FormatError(path, "checkpoint matrices do not match its header");
+    input = Matrix(rows, s.dim);
+    output = Matrix(rows, s.dim);
+    in.matrix(input);
+    in.matrix(output);
+    ngrams = Matrix();
+    return state;
+  }
+  read_matrix(input, state.vocab_size, true);
+  read_matrix(output, 0, false);
+  read_matrix(ngrams, s.maxn > 0 ? s.bucket : 0, true);
+  if (in.remaining() != sizeof(uint64_t))
+    throw FormatError(path, "checkpoint matrices do not match its header");
   return state;
 }
 

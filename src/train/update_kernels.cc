@@ -37,22 +37,23 @@ size_t update_scratch_floats(size_t max_inputs, size_t max_outputs, size_t width
 
 void skipgram_minibatch_update(float* const* inputs, size_t input_count, float* const* outputs,
                                size_t output_count, size_t width, float learning_rate,
-                               float* scratch, UpdateStats& stats) {
+                               float* scratch, UpdateStats& stats, const float* labels) {
   active_update_kernels().skipgram_minibatch_update(inputs, input_count, outputs, output_count,
-                                                    width, learning_rate, scratch, stats);
+                                                    width, learning_rate, scratch, stats, labels);
 }
 
 void skipgram_pair_update(float* input, float* const* outputs, size_t output_count, size_t width,
-                          float learning_rate, float* scratch, UpdateStats& stats) {
+                          float learning_rate, float* scratch, UpdateStats& stats,
+                          const float* labels) {
   active_update_kernels().skipgram_pair_update(input, outputs, output_count, width, learning_rate,
-                                               scratch, stats);
+                                               scratch, stats, labels);
 }
 
 void cbow_update(float* const* inputs, size_t input_count, float* const* outputs,
                  size_t output_count, size_t width, float learning_rate, bool sequential,
-                 float* scratch, UpdateStats& stats) {
+                 float* scratch, UpdateStats& stats, const float* labels) {
   active_update_kernels().cbow_update(inputs, input_count, outputs, output_count, width,
-                                      learning_rate, sequential, scratch, stats);
+                                      learning_rate, sequential, scratch, stats, labels);
 }
 
 }  // namespace embkit::train

@@ -17,6 +17,11 @@
 //       cbow_mean = 1): g_k from h.u_k, U += g h^T, and every context row moves by sum_k g_k u_k —
 //       not divided by B, as in word2vec.c, whose default learning rate 0.05 assumes it.
 //
+// `labels` (may be null) gives each output row its 0/1 label: several positives in one call (a
+// subword skip-gram step scores the centre word against all its context words at once) or the codes
+// of a hierarchical-softmax path (label 1 - code, as word2vec.c); null means output 0 is the one
+// positive and the others are negatives.
+//
 // Guards: a non-finite score skips the whole step; a row whose updated values would not be finite
 // is left as it was. Both are counted in UpdateStats::skipped, so no NaN or Inf is ever written.
 //
@@ -42,28 +47,31 @@ size_t update_scratch_floats(size_t max_inputs, size_t max_outputs, size_t width
 
 void skipgram_minibatch_update(float* const* inputs, size_t input_count, float* const* outputs,
                                size_t output_count, size_t width, float learning_rate,
-                               float* scratch, UpdateStats& stats);
+                               float* scratch, UpdateStats& stats, const float* labels = nullptr);
 
 void skipgram_pair_update(float* input, float* const* outputs, size_t output_count, size_t width,
-                          float learning_rate, float* scratch, UpdateStats& stats);
+                          float learning_rate, float* scratch, UpdateStats& stats,
+                          const float* labels = nullptr);
 
 // `sequential`: score each output row after the previous one was updated (word2vec.c's order);
 // otherwise all scores first, then the updates (they differ only when an output row repeats).
+// Also the subword step (fastText): the inputs are a word's n-gram rows, the hidden vector their
+// mean, and every input row moves by the whole hidden-vector gradient.
 void cbow_update(float* const* inputs, size_t input_count, float* const* outputs,
                  size_t output_count, size_t width, float learning_rate, bool sequential,
-                 float* scratch, UpdateStats& stats);
+                 float* scratch, UpdateStats& stats, const float* labels = nullptr);
 
 struct UpdateKernelTable {
   kernels::Isa isa;
   void (*skipgram_minibatch_update)(float* const* inputs, size_t input_count, float* const* outputs,
                                     size_t output_count, size_t width, float learning_rate,
-                                    float* scratch, UpdateStats& stats);
+                                    float* scratch, UpdateStats& stats, const float* labels);
   void (*skipgram_pair_update)(float* input, float* const* outputs, size_t output_count,
                                size_t width, float learning_rate, float* scratch,
-                               UpdateStats& stats);
+                               UpdateStats& stats, const float* labels);
   void (*cbow_update)(float* const* inputs, size_t input_count, float* const* outputs,
                       size_t output_count, size_t width, float learning_rate, bool sequential,
-                      float* scratch, UpdateStats& stats);
+                      float* scratch, UpdateStats& stats, const float* labels);
 };
 
 // The table of a level; the level must be supported (kernels::isa_supported).

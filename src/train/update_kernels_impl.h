@@ -52,16 +52,20 @@ EMBKIT_INLINE bool add_if_finite(float* __restrict row, const float* __restrict 
   return true;
 }
 
-EMBKIT_INLINE float label_of(size_t output) { return output == 0 ? 1.0f : 0.0f; }
+// The label of output k: labels[k] when given (hierarchical softmax codes, several positives),
+// otherwise 1 for the first output (the target) and 0 for the negatives after it.
+EMBKIT_INLINE float label_of(const float* labels, size_t output) {
+  return labels != nullptr ? labels[output] : (output == 0 ? 1.0f : 0.0f);
+}
 
-// Loss of one pair from its score (stable for any finite score).
-EMBKIT_INLINE float pair_loss(const SigmoidTable& table, float score, size_t output) {
-  return output == 0 ? table.softplus(-score) : table.softplus(score);
+// Loss of one pair from its score and 0/1 label (stable for any finite score).
+EMBKIT_INLINE float pair_loss(const SigmoidTable& table, float score, float label) {
+  return label > 0.5f ? table.softplus(-score) : table.softplus(score);
 }
 
 void skipgram_minibatch(float* const* inputs, size_t input_count, float* const* outputs,
                         size_t output_count, size_t width, float learning_rate, float* scratch,
-                        UpdateStats& stats) {
+                        UpdateStats& stats, const float* labels) {
   const SigmoidTable& table = sigmoid_table();
   float* output_deltas = scratch;                       // output_count rows
   float* input_delta = scratch + output_count * width;  // one row
@@ -74,8 +78,8 @@ void skipgram_minibatch(float* const* inputs, size_t input_count, float* const* 
         ++stats.skipped;
         return;
       }
-      loss += pair_loss(table, score, k);
-      coefficients[b * output_count + k] = learning_rate * (label_of(k) - table.sigmoid(score));
+      loss += pair_loss(table, score, label_of(labels, k));
+      coefficients[b * output_count + k] = learning_rate * (label_of(labels, k) - table.sigmoid(score));
     }
   }
   // U's deltas from the old V, then V from the old U, then U written back once.
@@ -98,7 +102,7 @@ void skipgram_minibatch(float* const* inputs, size_t input_count, float* const* 
 }
 
 void skipgram_pair(float* input, float* const* outputs, size_t output_count, size_t width,
-                   float learning_rate, float* scratch, UpdateStats& stats) {
+                   float learning_rate, float* scratch, UpdateStats& stats, const float* labels) {
   const SigmoidTable& table = sigmoid_table();
   float* input_delta = scratch;
   float* output_delta = scratch + width;
@@ -110,9 +114,9 @@ void skipgram_pair(float* input, float* const* outputs, size_t output_count, siz
       ++stats.skipped;
       continue;
     }
-    loss += pair_loss(table, score, k);
+    loss += pair_loss(table, score, label_of(labels, k));
     ++stats.pairs;
-    float g = learning_rate * (label_of(k) - table.sigmoid(score));
+    float g = learning_rate * (label_of(labels, k) - table.sigmoid(score));
     axpy_row(g, outputs[k], input_delta, width);
     zero_row(output_delta, width);
     axpy_row(g, input, output_delta, width);
@@ -123,7 +127,8 @@ void skipgram_pair(float* input, float* const* outputs, size_t output_count, siz
 }
 
 void cbow(float* const* inputs, size_t input_count, float* const* outputs, size_t output_count,
-          size_t width, float learning_rate, bool sequential, float* scratch, UpdateStats& stats) {
+          size_t width, float learning_rate, bool sequential, float* scratch, UpdateStats& stats,
+          const float* labels) {
   if (input_count == 0) return;
   const SigmoidTable& table = sigmoid_table();
   float* hidden = scratch;
@@ -144,8 +149,8 @@ void cbow(float* const* inputs, size_t input_count, float* const* outputs, size_
         ++stats.skipped;
         return;
       }
-      loss += pair_loss(table, score, k);
-      coefficients[k] = learning_rate * (label_of(k) - table.sigmoid(score));
+      loss += pair_loss(table, score, label_of(labels, k));
+      coefficients[k] = learning_rate * (label_of(labels, k) - table.sigmoid(score));
     }
     pairs = output_count;
   }
@@ -157,9 +162,9 @@ void cbow(float* const* inputs, size_t input_count, float* const* outputs, size_
         ++stats.skipped;
         continue;
       }
-      loss += pair_loss(table, score, k);
+      loss += pair_loss(table, score, label_of(labels, k));
       ++pairs;
-      g = learning_rate * (label_of(k) - table.sigmoid(score));
+      g = learning_rate * (label_of(labels, k) - table.sigmoid(score));
     } else {
       g = coefficients[k];
     }

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -20,7 +22,9 @@
 #include "embkit/data_error.h"
 #include "embkit/error.h"
 #include "embkit/word2vec.h"
+#include "embkit/kernels.h"
 #include "train/checkpoint.h"
+#include "train/huffman_tree.h"
 #include "train/negative_sampler.h"
 #include "core/random.h"
 #include "train/subsampling.h"
@@ -46,6 +50,12 @@ CheckpointSettings settings_of(const Word2VecOptions& options, double learning_r
   CheckpointSettings s;
   s.architecture = static_cast<uint32_t>(options.architecture);
   s.minibatch = options.minibatch ? 1 : 0;
+  s.loss = static_cast<uint32_t>(options.loss);
+  if (options.subwords.enabled()) {
+    s.minn = options.subwords.minn;
+    s.maxn = options.subwords.maxn;
+    s.bucket = options.subwords.bucket;
+  }
   s.dim = options.dim;
   s.window = options.window;
   s.negative = options.negative;
@@ -62,6 +72,7 @@ void validate(const Vocab& vocab, const EncodedCorpus& corpus, const Word2VecOpt
   if (options.epochs == 0) throw UsageError("epochs must be at least 1");
   if (options.sample < 0) throw UsageError("sample must not be negative");
   if (options.learning_rate < 0) throw UsageError("learning rate must not be negative");
+  if (options.subwords.maxn > 0) validate_subword_settings(options.subwords);
   if (vocab.empty()) throw DataError("cannot train on an empty vocabulary");
   if (!vocab.has_counts()) throw UsageError("training needs a vocabulary with word counts");
   if (!corpus.sentence_ends.empty() && corpus.sentence_ends.back() != corpus.ids.size())
@@ -87,7 +98,9 @@ class Word2VecRun {
     learning_rate_ = options.learning_rate > 0 ? options.learning_rate
                                                : default_learning_rate(options.architecture);
     std::vector<uint64_t> counts(vocab.counts_data(), vocab.counts_data() + vocab.size());
-    sampler_ = train::NegativeSampler(counts, 0.75);
+    if (options.loss == Word2VecLoss::HierarchicalSoftmax) tree_ = train::HuffmanTree(counts);
+    else sampler_ = train::NegativeSampler(counts, 0.75);
+    general_ = options.subwords.enabled() || options.loss != Word2VecLoss::NegativeSampling;
     subsampler_ = train::Subsampler(counts, options.sample);
     total_words_ = corpus.ids.size() * options.epochs;
     state_.settings = settings_of(options, learning_rate_);
@@ -100,14 +113,17 @@ class Word2VecRun {
   void start_fresh(const KeyedVectors* init) {
     int threads = resolve_threads(options_.threads);
     input_ = Matrix(vocab_.size(), options_.dim);
-    output_ = Matrix(vocab_.size(), options_.dim);
+    output_ = Matrix(output_rows(), options_.dim);
+    if (options_.subwords.enabled()) ngrams_ = Matrix(options_.subwords.bucket, options_.dim);
     TrainRng rng(train::stream_seed(options_.seed, kInitStream));
     const float scale = 1.0f / static_cast<float>(options_.dim);
-    for (size_t r = 0; r < vocab_.size(); ++r) {
-      float* row = input_.mutable_row(r);
-      for (size_t d = 0; d < options_.dim; ++d) row[d] = (rng.uniform_float() - 0.5f) * scale;
-    }
+    for (Matrix* m : {&input_, &ngrams_})
+      for (size_t r = 0; r < m->rows(); ++r) {
+        float* row = m->mutable_row(r);
+        for (size_t d = 0; d < options_.dim; ++d) row[d] = (rng.uniform_float() - 0.5f) * scale;
+      }
     if (init != nullptr) copy_known_words(*init);
+    build_subword_rows();
     state_.cursors.resize(static_cast<size_t>(threads));
     make_blocks();
     for (size_t t = 0; t < state_.cursors.size(); ++t)
@@ -115,8 +131,8 @@ class Word2VecRun {
   }
 
   void start_from(const std::string& path) {
-    Matrix input, output;
-    CheckpointState saved = train::read_checkpoint(path, input, output);
+    Matrix input, output, ngrams;
+    CheckpointState saved = train::read_checkpoint(path, input, output, ngrams);
     const CheckpointSettings& want = state_.settings;
     const CheckpointSettings& got = saved.settings;
     auto mismatch = [&](std::string_view what, auto a, auto b) {
@@ -127,6 +143,12 @@ class Word2VecRun {
       mismatch("architecture", got.architecture == 0 ? "skip-gram" : "cbow",
                want.architecture == 0 ? "skip-gram" : "cbow");
     if (got.minibatch != want.minibatch) mismatch("minibatch", got.minibatch, want.minibatch);
+    if (got.loss != want.loss) mismatch("loss", loss_name(got.loss), loss_name(want.loss));
+    if (got.minn != want.minn || got.maxn != want.maxn || got.bucket != want.bucket)
+      throw FormatError(path, fmt::format("checkpoint was written with subwords minn {} maxn {} "
+                                          "bucket {}, this run has minn {} maxn {} bucket {}",
+                                          got.minn, got.maxn, got.bucket, want.minn, want.maxn,
+                                          want.bucket));
     if (got.dim != want.dim) mismatch("dim", got.dim, want.dim);
     if (got.window != want.window) mismatch("window", got.window, want.window);
     if (got.negative != want.negative) mismatch("negative", got.negative, want.negative);
@@ -144,8 +166,12 @@ class Word2VecRun {
     state_.words_processed = saved.words_processed;
     state_.skipped = saved.skipped;
     words_done_.store(saved.words_processed);
+    if (output.rows() != output_rows())
+      throw FormatError(path, "checkpoint output matrix does not match its loss and vocabulary");
     input_ = std::move(input);
     output_ = std::move(output);
+    ngrams_ = std::move(ngrams);
+    build_subword_rows();
     state_.next_block = saved.next_block;
     loss_log_ = std::move(saved.loss_log);
     make_blocks();
@@ -187,12 +213,63 @@ class Word2VecRun {
     result.final_loss = pairs ? loss / pairs : 0;
     result.skipped_updates = state_.skipped;
     for (const ThreadMeter& m : meters_) result.skipped_updates += m.skipped.load();
-    result.vectors = KeyedVectors(copy_vocabulary(), std::move(input_));
+    if (options_.subwords.enabled()) {
+      result.vectors = KeyedVectors(copy_vocabulary(), composed_vectors());
+      auto table = std::make_shared<SubwordTable>();
+      table->settings = options_.subwords;
+      table->rows = std::move(ngrams_);
+      result.vectors.set_subwords(std::move(table));
+    } else {
+      result.vectors = KeyedVectors(copy_vocabulary(), std::move(input_));
+    }
     result.contexts = std::move(output_);
     return result;
   }
 
  private:
+  static const char* loss_name(uint32_t loss) {
+    switch (static_cast<Word2VecLoss>(loss)) {
+      case Word2VecLoss::NegativeSampling: return "ns";
+      case Word2VecLoss::HierarchicalSoftmax: return "hs";
+      case Word2VecLoss::Softmax: return "softmax";
+    }
+    return "unknown";
+  }
+
+  size_t output_rows() const {
+    return options_.loss == Word2VecLoss::HierarchicalSoftmax ? tree_.inner_nodes() : vocab_.size();
+  }
+
+  // Each word's input rows: its own row, then its n-gram rows (fastText's getSubwords order).
+  void build_subword_rows() {
+    if (!options_.subwords.enabled()) return;
+    sub_offsets_.assign(vocab_.size() + 1, 0);
+    sub_rows_.clear();
+    std::vector<uint32_t> ids;
+    for (size_t w = 0; w < vocab_.size(); ++w) {
+      ids.clear();
+      append_subword_ids(vocab_.word(w), options_.subwords, 0, ids);
+      sub_rows_.push_back(input_.mutable_row(w));
+      for (uint32_t id : ids) sub_rows_.push_back(ngrams_.mutable_row(id));
+      sub_offsets_[w + 1] = sub_rows_.size();
+    }
+  }
+
+  // fastText's word vectors: the mean of each word's input rows.
+  Matrix composed_vectors() const {
+    Matrix out(vocab_.size(), options_.dim);
+    const size_t width = input_.stride();
+#pragma omp parallel for schedule(static)
+    for (size_t w = 0; w < vocab_.size(); ++w) {
+      float* row = out.mutable_row(w);
+      const uint64_t b = sub_offsets_[w], e = sub_offsets_[w + 1];
+      for (uint64_t k = b; k < e; ++k) kernels::axpy(1.0f, sub_rows_[k], row, width);
+      const float scale = 1.0f / static_cast<float>(e - b);
+      for (size_t d = 0; d < options_.dim; ++d) row[d] *= scale;
+    }
+    return out;
+  }
+
   void copy_known_words(const KeyedVectors& init) {
     if (init.dim() != options_.dim)
       throw UsageError(fmt::format("initial vectors have dimension {}, training uses {}", init.dim(),
@@ -260,19 +337,27 @@ class Word2VecRun {
     std::vector<float*> outputs;
     std::vector<float*> next_outputs;
     std::vector<float> scratch;
+    std::vector<float> labels;
+    std::vector<float> softmax;  // softmax loss: one score per word, then two rows
+    std::vector<uint32_t> targets, all_targets;
     train::UpdateStats stats;
   };
 
   void work(size_t t) {
     ThreadCursor cursor = state_.cursors[t];
     uint64_t end_of_block = cursor.sentence == train::kNoSentence ? 0 : block_end(cursor.sentence);
-    WorkerContext context{TrainRng(cursor.rng_state), {}, {}, {}, {}, {}, {}};
+    WorkerContext context{TrainRng(cursor.rng_state), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     const size_t width = input_.stride();
     context.inputs.reserve(2 * options_.window);
     context.outputs.reserve(options_.negative + 1);
     context.next_outputs.reserve(options_.negative + 1);
-    context.scratch.assign(
-        train::update_scratch_floats(2 * options_.window, options_.negative + 1, width), 0.0f);
+    size_t per_target = options_.loss == Word2VecLoss::HierarchicalSoftmax ? tree_.max_depth()
+                                                                           : options_.negative + 1;
+    const size_t max_outputs = per_target * (options_.subwords.enabled() ? 2 * options_.window : 1);
+    context.scratch.assign(train::update_scratch_floats(2 * options_.window, max_outputs, width),
+                           0.0f);
+    if (options_.loss == Word2VecLoss::Softmax)
+      context.softmax.assign(output_.rows() + 2 * width, 0.0f);
     uint64_t pending_words = 0;
     double reported_loss = 0;
     uint64_t reported_pairs = 0;
@@ -353,6 +438,10 @@ class Word2VecRun {
     }
     const size_t n = kept.size();
     if (n == 0) return;
+    if (general_) {
+      train_sentence_general(rate, context);
+      return;
+    }
     const size_t window = options_.window;
     const size_t width = input_.stride();
     float* scratch = context.scratch.data();
@@ -395,6 +484,192 @@ class Word2VecRun {
         }
       }
     }
+  }
+
+  // Appends the input rows of word w: its row, or its own and its n-gram rows with subwords.
+  void append_inputs(uint32_t w, std::vector<float*>& inputs) {
+    if (!options_.subwords.enabled()) {
+      inputs.push_back(input_.mutable_row(w));
+      return;
+    }
+    inputs.insert(inputs.end(), sub_rows_.begin() + static_cast<std::ptrdiff_t>(sub_offsets_[w]),
+                  sub_rows_.begin() + static_cast<std::ptrdiff_t>(sub_offsets_[w + 1]));
+  }
+
+  // Appends the output rows and labels that score `target`: the target and its negatives (ns), or
+  // the inner nodes of its Huffman path (hs).
+  void append_targets(uint32_t target, TrainRng& rng, std::vector<float*>& outputs,
+                      std::vector<float>& labels) {
+    if (options_.loss == Word2VecLoss::HierarchicalSoftmax) {
+      for (uint32_t node : tree_.path(target)) outputs.push_back(output_.mutable_row(node));
+      auto l = tree_.labels(target);
+      labels.insert(labels.end(), l.begin(), l.end());
+      return;
+    }
+    outputs.push_back(output_.mutable_row(target));
+    labels.push_back(1.0f);
+    for (size_t k = 0; k < options_.negative; ++k) {
+      uint32_t negative = sampler_.sample(rng);
+      if (negative == target) continue;
+      outputs.push_back(output_.mutable_row(negative));
+      labels.push_back(0.0f);
+    }
+  }
+
+  // Subwords, hierarchical softmax or the full softmax: one step per centre word. Skip-gram with
+  // subwords scores the centre's rows (its mean) against all context words of the window at once
+  // (minibatch) or one after another (classic, fastText's order); without subwords every context
+  // row is scored against the centre's outputs. CBOW scores the mean of all the window's input rows.
+  void train_sentence_general(float rate, WorkerContext& c) {
+    const std::vector<uint32_t>& kept = c.kept;
+    const size_t n = kept.size();
+    const size_t window = options_.window;
+    const size_t width = input_.stride();
+    const bool cbow = options_.architecture == Word2VecArchitecture::Cbow;
+    const bool softmax = options_.loss == Word2VecLoss::Softmax;
+    const bool subwords = options_.subwords.enabled();
+    float* scratch = c.scratch.data();
+    std::vector<uint32_t>& targets = c.targets;
+    for (size_t i = 0; i < n; ++i) {
+      const size_t reach = window - c.rng.below(static_cast<uint32_t>(window));
+      const size_t lo = i >= reach ? i - reach : 0;
+      const size_t hi = std::min(n - 1, i + reach);
+      if (lo == hi) continue;
+      const uint32_t centre = kept[i];
+      if (cbow) {
+        c.inputs.clear();
+        for (size_t j = lo; j <= hi; ++j)
+          if (j != i) append_inputs(kept[j], c.inputs);
+        if (softmax) {
+          targets.assign(1, centre);
+          softmax_step(c.inputs, targets, rate, c);
+          continue;
+        }
+        c.outputs.clear();
+        c.labels.clear();
+        append_targets(centre, c.rng, c.outputs, c.labels);
+        train::cbow_update(c.inputs.data(), c.inputs.size(), c.outputs.data(), c.outputs.size(),
+                           width, rate, !options_.minibatch, scratch, c.stats, c.labels.data());
+        continue;
+      }
+      if (subwords) {
+        c.inputs.clear();
+        append_inputs(centre, c.inputs);
+        if (softmax) {
+          targets.clear();
+          for (size_t j = lo; j <= hi; ++j)
+            if (j != i) targets.push_back(kept[j]);
+          if (options_.minibatch) {
+            softmax_step(c.inputs, targets, rate, c);
+          } else {
+            c.all_targets = targets;
+            for (uint32_t t : c.all_targets) {
+              targets.assign(1, t);
+              softmax_step(c.inputs, targets, rate, c);
+            }
+          }
+          continue;
+        }
+        if (options_.minibatch) {
+          c.outputs.clear();
+          c.labels.clear();
+          for (size_t j = lo; j <= hi; ++j)
+            if (j != i) append_targets(kept[j], c.rng, c.outputs, c.labels);
+          train::cbow_update(c.inputs.data(), c.inputs.size(), c.outputs.data(), c.outputs.size(),
+                             width, rate, false, scratch, c.stats, c.labels.data());
+        } else {
+          for (size_t j = lo; j <= hi; ++j) {
+            if (j == i) continue;
+            c.outputs.clear();
+            c.labels.clear();
+            append_targets(kept[j], c.rng, c.outputs, c.labels);
+            train::cbow_update(c.inputs.data(), c.inputs.size(), c.outputs.data(),
+                               c.outputs.size(), width, rate, true, scratch, c.stats,
+                               c.labels.data());
+          }
+        }
+        continue;
+      }
+      // Skip-gram without subwords (hs or softmax): context rows against the centre's outputs.
+      if (softmax) {
+        targets.assign(1, centre);
+        for (size_t j = lo; j <= hi; ++j) {
+          if (j == i) continue;
+          c.inputs.assign(1, input_.mutable_row(kept[j]));
+          softmax_step(c.inputs, targets, rate, c);
+        }
+        continue;
+      }
+      c.outputs.clear();
+      c.labels.clear();
+      append_targets(centre, c.rng, c.outputs, c.labels);
+      if (options_.minibatch) {
+        c.inputs.clear();
+        for (size_t j = lo; j <= hi; ++j)
+          if (j != i) c.inputs.push_back(input_.mutable_row(kept[j]));
+        train::skipgram_minibatch_update(c.inputs.data(), c.inputs.size(), c.outputs.data(),
+                                         c.outputs.size(), width, rate, scratch, c.stats,
+                                         c.labels.data());
+      } else {
+        for (size_t j = lo; j <= hi; ++j) {
+          if (j == i) continue;
+          train::skipgram_pair_update(input_.mutable_row(kept[j]), c.outputs.data(),
+                                      c.outputs.size(), width, rate, scratch, c.stats,
+                                      c.labels.data());
+        }
+      }
+    }
+  }
+
+  // One full-softmax step: h = mean of the input rows, p = softmax(U h) over every word; the loss is
+  // -sum_t log p_t over the targets, each output row moves by lr (count_k - T p_k) h and each input
+  // row by the sum of those coefficients times the output rows. Skipped when a score is not finite.
+  void softmax_step(const std::vector<float*>& inputs, const std::vector<uint32_t>& targets,
+                    float rate, WorkerContext& c) {
+    if (inputs.empty() || targets.empty()) return;
+    const size_t width = input_.stride();
+    const size_t words = output_.rows();
+    float* scores = c.softmax.data();
+    float* hidden = scores + words;
+    float* hidden_delta = hidden + width;
+    std::fill(hidden, hidden + width, 0.0f);
+    for (float* row : inputs) kernels::axpy(1.0f, row, hidden, width);
+    const float inverse = 1.0f / static_cast<float>(inputs.size());
+    for (size_t d = 0; d < width; ++d) hidden[d] *= inverse;
+    float top = -std::numeric_limits<float>::infinity();
+    for (size_t k = 0; k < words; ++k) {
+      scores[k] = kernels::dot(hidden, output_.row(k), width);
+      if (!std::isfinite(scores[k])) {
+        ++c.stats.skipped;
+        return;
+      }
+      top = std::max(top, scores[k]);
+    }
+    double total = 0;
+    for (size_t k = 0; k < words; ++k) {
+      scores[k] = std::exp(scores[k] - top);
+      total += scores[k];
+    }
+    const float inverse_total = static_cast<float>(1.0 / total);
+    double loss = 0;
+    for (uint32_t t : targets) loss -= std::log(std::max(1e-30, scores[t] * (1.0 / total)));
+    const float count = static_cast<float>(targets.size());
+    for (size_t k = 0; k < words; ++k) scores[k] = -rate * count * scores[k] * inverse_total;
+    for (uint32_t t : targets) scores[t] += rate;
+    std::fill(hidden_delta, hidden_delta + width, 0.0f);
+    for (size_t k = 0; k < words; ++k) {
+      float* row = output_.mutable_row(k);
+      kernels::axpy(scores[k], row, hidden_delta, width);
+      kernels::axpy(scores[k], hidden, row, width);
+    }
+    for (size_t d = 0; d < width; ++d)
+      if (!std::isfinite(hidden_delta[d])) {
+        ++c.stats.skipped;
+        return;
+      }
+    for (float* row : inputs) kernels::axpy(1.0f, hidden_delta, row, width);
+    c.stats.loss += loss;
+    c.stats.pairs += targets.size();
   }
 
   static void prefetch_row(const float* row, size_t width) {
@@ -545,7 +820,7 @@ class Word2VecRun {
     CheckpointState saved = state_;
     saved.skipped = state_.skipped + checkpoint_skipped_;
     saved.loss_log = loss_log_;
-    train::write_checkpoint(options_.checkpoint_path, saved, input_, output_);
+    train::write_checkpoint(options_.checkpoint_path, saved, input_, output_, ngrams_);
   }
 
   void write_loss_log() const {
@@ -564,8 +839,13 @@ class Word2VecRun {
   double learning_rate_ = 0;
   uint64_t total_words_ = 0;
   train::NegativeSampler sampler_;
+  train::HuffmanTree tree_;
   train::Subsampler subsampler_;
-  Matrix input_, output_;
+  bool general_ = false;  // subwords, hs or softmax: train_sentence_general
+  Matrix input_, output_, ngrams_;
+  std::vector<uint64_t> sub_offsets_;  // with subwords: word w's input rows are
+  std::vector<float*> sub_rows_;       // sub_rows_[sub_offsets_[w] .. sub_offsets_[w + 1])
+
   CheckpointState state_;
   std::vector<std::pair<uint64_t, uint64_t>> blocks_;  // [begin, end) sentence ranges
   std::atomic<uint64_t> next_block_{0};
