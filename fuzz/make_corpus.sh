@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 separator=$'\n--embkit-fuzz-part--\n'  # fuzz/fuzz_input.h: kPartSeparator
 
 for target in word2vec_text word2vec_binary glove_text load_any npy native npz transform index \
-    corpus documents; do
+    corpus documents fasttext_bin; do
   rm -rf "${out:?}/$target"
   mkdir -p "$out/$target"
 done
@@ -68,5 +68,30 @@ PY
   --save-transform "$out/transform/whiten.emb" >/dev/null 2>&1
 "$embkit" index build "$work/eight.vec" -o "$out/index/flat.index" >/dev/null 2>&1
 "$embkit" index build "$work/eight.vec" -o "$out/index/hnsw.index" --type hnsw >/dev/null 2>&1
+
+# fastText models: one embkit writes (no n-grams) and, with the fastText binary, tiny trained ones:
+# skip-gram with n-grams, supervised with word n-grams, and quantized (pruned, norms, and with 260
+# labels a quantized output matrix, which needs at least 256 rows).
+"$embkit" convert "$work/small.vec" "$out/fasttext_bin/words.ftz" >/dev/null
+if command -v fasttext >/dev/null; then
+  ft() { fasttext "$@" -thread 1 >/dev/null 2>&1; }
+  ft skipgram -input "$work/corpus.txt" -output "$work/sg" -dim 4 -bucket 64 -minn 2 -maxn 3 \
+    -minCount 1 -epoch 1 -seed 1
+  cp "$work/sg.bin" "$out/fasttext_bin/skipgram.bin"
+  python3 - "$work/labelled.txt" <<'PY'
+import random, sys
+random.seed(2)
+words = "the cat sat on mat dog école déjà vu".split()
+with open(sys.argv[1], "w") as f:
+    for i in range(600):
+        label = i % 260
+        f.write("__label__%d %s %s w%d\n" % (label, random.choice(words), random.choice(words), label % 7))
+PY
+  ft supervised -input "$work/labelled.txt" -output "$work/sup" -dim 4 -bucket 300 -wordNgrams 2 \
+    -minCount 1 -epoch 1 -seed 1
+  cp "$work/sup.bin" "$out/fasttext_bin/supervised.bin"
+  ft quantize -input "$work/labelled.txt" -output "$work/sup" -qnorm -qout -cutoff 260 -dsub 3
+  cp "$work/sup.ftz" "$out/fasttext_bin/quantized.ftz"
+fi
 
 du -sh "$out" >&2

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(word2vec_text word2vec_binary glove_text load_any npy native npz transform index corpus documents)
+targets=(word2vec_text word2vec_binary glove_text load_any npy native npz transform index corpus documents
+  fasttext_bin)
 if [ $# -eq 1 ] && [ "$1" = list ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 if [ $# -ne 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: ${targets[*]})" >&2

@@ -13,8 +13,8 @@ build_pkgs=(build-essential cmake pkg-config xz-utils
   libfaiss-dev libhnswlib-dev libcairo2-dev fonts-dejavu-core)
 test_pkgs=(libgtest-dev libgmock-dev python3 python3-numpy python3-scipy python3-gensim python3-sklearn
   pybind11-dev python3-pybind11 python3-pytest python3-dev python3-setuptools python3-wheel python3-pip python3-venv
-  python3-hnswlib clang libclang-rt-14-dev libomp-dev zstd)
-bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss python3-hnswlib libopenblas0-pthread hyperfine time fasttext)
+  python3-hnswlib clang libclang-rt-14-dev libomp-dev zstd fasttext)
+bench_pkgs=(python3-numpy python3-scipy python3-sklearn python3-gensim python3-faiss python3-hnswlib libopenblas0-pthread hyperfine time fasttext fortunes)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do

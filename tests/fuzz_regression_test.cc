@@ -29,6 +29,7 @@ const std::map<std::string, std::function<void(const std::string&)>>& readers() 
       {"glove_text", [](const std::string& path) { load_as(path, Format::Glove); }},
       {"load_any", [](const std::string& path) { load_as(path, Format::Auto); }},
       {"native", [](const std::string& path) { load_as(path, Format::Native); }},
+      {"fasttext_bin", [](const std::string& path) { load_as(path, Format::FastText); }},
       {"npz", [](const std::string& path) { load_sparse(path); }},
   };
   return kReaders;

@@ -7,20 +7,25 @@
 //   glove     GloVe text: like vec without the header line
 //   bin       word2vec binary, byte-compatible with the original C tool
 //   npy       NumPy .npy matrix (float32 or float64) plus a labels file, one label per line
+//   fasttext-bin  fastText's own model (.bin, quantized .ftz): words, subword n-gram rows, both
+//             matrices (embkit/fasttext_model.h); loaded as its word vectors with the n-gram table
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "embkit/fasttext_model.h"
 #include "embkit/keyed_vectors.h"
 #include "embkit/quantize.h"
 
 namespace embkit {
 
-enum class Format { Auto, Native, Vec, Glove, Bin, Npy };
+enum class Format { Auto, Native, Vec, Glove, Bin, Npy, FastText };
 
-// "native", "vec", "glove", "bin", "npy" (and "auto"); parse_format also accepts "w2v", "word2vec",
-// "fasttext", "txt", "emb", "safetensors" as aliases. Throws UsageError for unknown names.
+// "native", "vec", "glove", "bin", "npy", "fasttext-bin" (and "auto"); parse_format also accepts
+// "w2v", "word2vec", "fasttext" (fastText's .vec text), "txt", "emb", "safetensors", "ftz",
+// "fasttext.bin" as aliases. Throws UsageError for unknown names.
 std::string_view format_name(Format format);
 Format parse_format(std::string_view name);
 
@@ -33,7 +38,9 @@ struct LoadOptions {
 };
 
 struct SaveOptions {
-  Format format = Format::Auto;  // Auto: from the extension (.emb native, .bin, .npy, .txt/.vec vec)
+  // Auto: from the extension (.emb native, .npy, .txt/.vec vec, .ftz fastText model, .bin word2vec
+  // binary, or a fastText model when the vectors have subwords)
+  Format format = Format::Auto;
   std::string labels_path;       // npy only; default: <stem>.labels.txt beside the .npy
   int threads = 0;               // text formatting threads (0 = all cores)
   Dtype dtype = Dtype::F32;      // storage type; f16 and i8 only for the native format
@@ -44,6 +51,8 @@ struct SaveOptions {
 Format detect_format(const std::string& path);
 // The format a file name asks for when written (by extension); Native when unknown.
 Format format_for_output(const std::string& path);
+// The same for these vectors: a `.bin` name holds a fastText model when they have subwords.
+Format format_for_output(const std::string& path, const KeyedVectors& vectors);
 
 // Throws IoError (cannot open/read) or FormatError ("path:line: what is wrong"). The file is opened
 // and read once, so pipes and FIFOs (`<(zcat m.vec.gz)`) load like files; they are read into
@@ -55,6 +64,7 @@ struct LoadDetails {
   Format format = Format::Auto;  // as detected (or given)
   Dtype dtype = Dtype::F32;      // storage type in the file (f16 / i8 only for native files)
   size_t file_bytes = 0;         // size of the file as read (before decompression)
+  std::optional<FastTextSummary> fasttext;  // a fastText model's arguments and dictionary sizes
 };
 KeyedVectors load(const std::string& path, const LoadOptions& options, LoadDetails& details);
 

@@ -29,6 +29,7 @@ from ._transform import (Transform, anisotropy, dequantize, jl_min_dim, load_tra
 from ._cluster import KMeans, kmeans, silhouette_score, tsne
 from ._analysis import plot_heatmap, plot_loss, plot_scatter, probe
 from ._index import VectorIndex, int8_top_k
+from . import _classify as classify
 
 # Extension points: further areas are modules of this package (embkit/_<area>.py over a
 # bind_<area>() in python/src/), re-exported here.
@@ -42,4 +43,4 @@ __all__ = ["KeyedVectors", "load", "train", "from_gensim", "FormatError", "IoErr
            "document_vectors", "cooccurrence", "top_k", "Transform", "transform", "load_transform",
            "pca", "anisotropy", "jl_min_dim", "random_projection", "quantize_int8", "dequantize",
            "KMeans", "kmeans", "silhouette_score", "tsne", "probe", "plot_scatter", "plot_heatmap",
-           "plot_loss", "VectorIndex", "int8_top_k", "option_schema"]
+           "plot_loss", "VectorIndex", "int8_top_k", "option_schema", "classify"]

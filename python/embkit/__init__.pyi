@@ -5,6 +5,8 @@ from typing import Any, Callable, Iterable, Sequence, Union, overload
 import numpy as np
 import numpy.typing as npt
 
+from . import _classify as classify
+
 __version__: str
 
 PathLike = Union[str, os.PathLike[str]]

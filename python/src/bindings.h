@@ -17,5 +17,6 @@ void bind_cluster(pybind11::module_& m);
 void bind_analysis(pybind11::module_& m);
 void bind_index(pybind11::module_& m);
 void bind_options(pybind11::module_& m);
+void bind_classify(pybind11::module_& m);
 
 }  // namespace embkit::python

@@ -78,7 +78,7 @@ void save_file(const KeyedVectors& kv, const std::string& path, const std::strin
   SaveOptions options;
   options.dtype = parse_dtype(dtype);
   options.format = parse_format(format);
-  if (options.format == Format::Auto) options.format = format_for_output(path);
+  if (options.format == Format::Auto) options.format = format_for_output(path, kv);
   options.labels_path = labels_path;
   options.threads = threads;
   py::gil_scoped_release release;

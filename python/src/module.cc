@@ -14,4 +14,5 @@ PYBIND11_MODULE(_embkit, m) {
   embkit::python::bind_analysis(m);
   embkit::python::bind_index(m);
   embkit::python::bind_options(m);
+  embkit::python::bind_classify(m);
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings.h"
+#include "embkit/classify_options.h"
 
 namespace embkit::python {
 
@@ -71,14 +72,16 @@ OptionValue typed_value(const OptionSpec& spec, std::string_view function, py::h
 }
 
 py::object option_schema_of(const std::string& command) {
-  const OptionTable* table = command == "train"         ? &train_option_table()
-                             : command == "index build" ? &index_option_table()
-                             : command == "cooccur"     ? &cooccur_option_table()
-                                                        : nullptr;
+  const OptionTable* table = command == "train"               ? &train_option_table()
+                             : command == "index build"       ? &index_option_table()
+                             : command == "cooccur"           ? &cooccur_option_table()
+                             : command == "classify train"    ? &classify_option_table()
+                             : command == "classify quantize" ? &classify_quantize_option_table()
+                                                              : nullptr;
   if (!table)
     throw py::value_error(
-        "option_schema(): command must be 'train', 'index build' or 'cooccur', not '" + command +
-        "'");
+        "option_schema(): command must be 'train', 'index build', 'cooccur', 'classify train' or "
+        "'classify quantize', not '" + command + "'");
   return py::module_::import("json").attr("loads")(option_schema(*table).dump());
 }
 

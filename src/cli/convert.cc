@@ -1,4 +1,4 @@
-// `embkit convert INPUT OUTPUT [--to native|vec|bin|glove|npy] [--dtype f32|f16|i8]`.
+// `embkit convert INPUT OUTPUT [--to native|vec|bin|glove|npy|fasttext-bin] [--dtype f32|f16|i8]`.
 #include <chrono>
 #include <filesystem>
 
@@ -32,6 +32,8 @@ void run_convert(const ConvertArgs& args) {
   save_options.labels_path = args.output_labels;
   auto start = std::chrono::steady_clock::now();
   KeyedVectors kv = load_model(args.model);
+  // A .bin name holds a fastText model when the vectors have subwords (known once loaded).
+  if (args.to == "auto") save_options.format = format_for_output(args.output, kv);
   save(kv, args.output, save_options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::error_code no_size;  // a FIFO or device output has none
@@ -49,7 +51,8 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("INPUT", args->model.path, "Model to read (any supported format)")->required();
   cmd->add_option("OUTPUT", args->output, "File to write (atomically)")->required();
   cmd->add_option("--to", args->to,
-                  "Output format: native|vec|glove|bin|npy (default: from the extension; .emb native)");
+                  "Output format: native|vec|glove|bin|npy|fasttext-bin (default: from the extension; "
+                  ".emb native, .ftz fastText, .bin fastText for subword models)");
   cmd->add_option("--format,--from", args->model.format, "Input format (default: detected)");
   cmd->add_option("--labels", args->model.labels, "Labels file of an .npy input");
   cmd->add_option("--output-labels", args->output_labels,

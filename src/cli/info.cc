@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "cli/common.h"
+#include "embkit/fasttext_model.h"
 #include "embkit/vector_index.h"
 #include "io/model_bytes.h"
 
@@ -57,6 +58,50 @@ void run_index_info(const InfoArgs& args) {
   fmt::print("loaded in   {:.3f} s\n", seconds);
 }
 
+std::string ngram_summary(const FastTextArgs& args) {
+  if (args.maxn == 0) return fmt::format("none (maxn 0), bucket {}", args.bucket);
+  return fmt::format("minn {} maxn {} bucket {}", args.minn, args.maxn, args.bucket);
+}
+
+std::string quantization_summary(const FastTextSummary& summary) {
+  if (!summary.quantized_input) return "no";
+  std::string text = "yes (product-quantized input";
+  if (summary.qnorm) text += ", quantized norms";
+  if (summary.quantized_output) text += ", quantized output";
+  if (summary.prune_size >= 0) text += fmt::format(", {} buckets kept", summary.prune_size);
+  return text + ")";
+}
+
+nlohmann::json fasttext_json(const FastTextSummary& summary) {
+  const FastTextArgs& a = summary.args;
+  return {{"version", summary.version},
+          {"kind", std::string(fasttext_kind_name(a.model))},
+          {"loss", std::string(fasttext_loss_name(a.loss))},
+          {"minn", a.minn},
+          {"maxn", a.maxn},
+          {"bucket", a.bucket},
+          {"word_ngrams", a.word_ngrams},
+          {"nwords", summary.nwords},
+          {"nlabels", summary.nlabels},
+          {"ntokens", summary.ntokens},
+          {"quantized", summary.quantized_input},
+          {"qnorm", summary.qnorm},
+          {"quantized_output", summary.quantized_output},
+          {"pruned_buckets", summary.prune_size}};
+}
+
+void print_fasttext(const FastTextSummary& summary, const KeyedVectors& kv) {
+  const FastTextArgs& a = summary.args;
+  fmt::print("fastText    {} model, loss {}, file version {}\n", fasttext_kind_name(a.model),
+             fasttext_loss_name(a.loss), summary.version);
+  fmt::print("dictionary  {} words, {} labels, {} tokens\n", summary.nwords, summary.nlabels,
+             summary.ntokens);
+  fmt::print("n-grams     {}{}\n", ngram_summary(a),
+             a.word_ngrams > 1 ? fmt::format(", word n-grams up to {}", a.word_ngrams) : "");
+  fmt::print("subwords    {}\n", kv.has_subwords() ? "yes (unseen words get vectors)" : "no");
+  fmt::print("quantized   {}\n", quantization_summary(summary));
+}
+
 void run_info(const InfoArgs& args) {
   // An index file gets its own summary; checked on regular files only, so a pipe is read once.
   std::error_code ec;
@@ -99,6 +144,7 @@ void run_info(const InfoArgs& args) {
                           {"norm_max", norm_max},
                           {"first_words", words}};
     if (args.verify) out["verified"] = format == Format::Native;
+    if (details.fasttext) out["fasttext"] = fasttext_json(*details.fasttext);
     std::puts(out.dump().c_str());
     return;
   }
@@ -114,6 +160,7 @@ void run_info(const InfoArgs& args) {
     fmt::print("verified    {}\n", format == Format::Native
                                        ? "checksum, vocabulary and values OK"
                                        : "(only native files carry a checksum)");
+  if (details.fasttext) print_fasttext(*details.fasttext, kv);
   std::string first;
   for (size_t i = 0; i < shown; ++i) first += (i ? " " : "") + std::string(kv.vocab().word(i));
   fmt::print("first words {}\n", first);

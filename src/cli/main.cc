@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   cli::add_index_command(app);
   cli::add_plot_command(app);
   cli::add_demo_command(app);
+  cli::add_classify_command(app);
   cli::check_unsigned_options(&app);
   try {
     app.parse(argc, argv);

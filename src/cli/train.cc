@@ -51,7 +51,7 @@ extern "C" void request_stop(int signal_number) {
 void save_model(const KeyedVectors& kv, const std::string& path, const std::string& to) {
   SaveOptions options;
   options.format = parse_format(to);
-  if (options.format == Format::Auto) options.format = format_for_output(path);
+  if (options.format == Format::Auto) options.format = format_for_output(path, kv);
   save(kv, path, options);
 }
 

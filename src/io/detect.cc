@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "embkit/error.h"
+#include "embkit/fasttext_model.h"
 #include "embkit/vector_index.h"
 #include "io/model_bytes.h"
 #include "io/text_vectors.h"
@@ -74,6 +75,7 @@ Format detect_format_of(std::string_view head, const std::string& path) {
     throw FormatError(path,
                       "an embkit index, not a model (`embkit index search` searches it, `embkit "
                       "info` describes it)");
+  if (looks_like_fasttext_model(head.data(), head.size())) return Format::FastText;
   if (looks_like_native(head)) return Format::Native;
   std::string extension = extension_of(path);
   std::string_view line = first_line_of(head);
@@ -96,10 +98,17 @@ Format detect_format(const std::string& path) {
 Format format_for_output(const std::string& path) {
   std::string extension = extension_of(path);
   if (extension == ".bin") return Format::Bin;
+  if (extension == ".ftz") return Format::FastText;
   if (extension == ".npy") return Format::Npy;
   if (extension == ".vec" || extension == ".txt") return Format::Vec;
   if (extension == ".glove") return Format::Glove;
   return Format::Native;
+}
+
+Format format_for_output(const std::string& path, const KeyedVectors& vectors) {
+  Format format = format_for_output(path);
+  if (format == Format::Bin && vectors.has_subwords()) return Format::FastText;
+  return format;
 }
 
 std::string_view format_name(Format format) {
@@ -116,6 +125,8 @@ std::string_view format_name(Format format) {
       return "bin";
     case Format::Npy:
       return "npy";
+    case Format::FastText:
+      return "fasttext-bin";
   }
   return "auto";
 }
@@ -130,11 +141,14 @@ Format parse_format(std::string_view name) {
       {"safetensors", Format::Native}, {"vec", Format::Vec},       {"w2v", Format::Vec},
       {"word2vec", Format::Vec},       {"fasttext", Format::Vec},  {"txt", Format::Vec},
       {"glove", Format::Glove},        {"bin", Format::Bin},       {"npy", Format::Npy},
+      {"fasttext-bin", Format::FastText}, {"ftz", Format::FastText},
+      {"fasttext.bin", Format::FastText},
   };
   for (const Alias& alias : kAliases)
     if (alias.name == name) return alias.format;
   throw UsageError(
-      fmt::format("unknown format '{}' (expected native, vec, glove, bin or npy)", name));
+      fmt::format("unknown format '{}' (expected native, vec, glove, bin, npy or fasttext-bin)",
+                  name));
 }
 
 }  // namespace embkit

@@ -1,5 +1,6 @@
 // Recognising a model file's format from its first bytes, with the file name only as a tie-breaker:
 //   "\x93NUMPY"                              -> npy
+//   int32 793712314 (fastText's magic)       -> fasttext-bin, whatever the extension
 //   u64 little-endian length, then '{'       -> native (safetensors), unless the JSON starts with
 //                                               the embkit index tag (an error: not a model)
 //   first line "N D" (two integers)          -> word2vec header; the bytes after the next word tell

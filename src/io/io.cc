@@ -6,6 +6,7 @@
 
 #include "embkit/error.h"
 #include "io/detect.h"
+#include "io/fasttext_bin.h"
 #include "io/glove_text.h"
 #include "io/model_bytes.h"
 #include "io/native.h"
@@ -30,13 +31,22 @@ KeyedVectors load(const std::string& path, const LoadOptions& options, LoadDetai
     return format == Format::Native || options.limit ? MappedFile::Access::Random
                                                      : MappedFile::Access::Sequential;
   });
-  details = {format, Dtype::F32, file->size()};
+  details = LoadDetails{};
+  details.format = format;
+  details.file_bytes = file->size();
   switch (format) {
     case Format::Native:
       details.dtype = native_dtype(file, path);
       return load_native(file, path, options);
     case Format::Npy:
       return load_npy(file, path, options);
+    case Format::FastText: {
+      ModelBytes model = model_bytes_of(std::move(file));
+      FastTextSummary summary;
+      KeyedVectors vectors = load_fasttext(model.bytes, path, options, &summary);
+      details.fasttext = summary;
+      return vectors;
+    }
     case Format::Vec:
     case Format::Glove:
     case Format::Bin: {
@@ -66,7 +76,8 @@ Dtype stored_dtype(const std::string& path, Format format) {
 }
 
 void save(const KeyedVectors& vectors, const std::string& path, const SaveOptions& options) {
-  Format format = options.format == Format::Auto ? format_for_output(path) : options.format;
+  Format format =
+      options.format == Format::Auto ? format_for_output(path, vectors) : options.format;
   if (options.dtype != Dtype::F32 && format != Format::Native)
     throw UsageError(fmt::format("cannot write '{}' as {}: only the native format (.emb) stores "
                                  "f16 or i8 vectors",
@@ -82,6 +93,8 @@ void save(const KeyedVectors& vectors, const std::string& path, const SaveOption
       return save_word2vec_binary(vectors, path);
     case Format::Npy:
       return save_npy(vectors, path, options.labels_path);
+    case Format::FastText:
+      return save_fasttext(vectors, path);
     case Format::Auto:
       break;
   }
