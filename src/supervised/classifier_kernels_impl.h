@@ -4,20 +4,9 @@
 // levels, inside an anonymous namespace after their own includes (<cmath>, <cstring>,
 // train/sigmoid_table.h, supervised/classifier_kernels.h) and, for a SIMD level, inside its target
 // region. Row loops run over 16-float chunks so GCC vectorises them without reassociating.
-// No #include and no include guard on purpose.
+// No include guard on purpose; the one #include is the shared row loops (kernels/row_loops_impl.h).
 
-#define EMBKIT_INLINE inline __attribute__((always_inline))
-
-constexpr size_t kChunk = 16;
-
-EMBKIT_INLINE float dot_row(const float* __restrict a, const float* __restrict b, size_t width) {
-  float acc[kChunk] = {};
-  for (size_t i = 0; i < width; i += kChunk)
-    for (size_t j = 0; j < kChunk; ++j) acc[j] += a[i + j] * b[i + j];
-  for (size_t half = kChunk / 2; half > 0; half /= 2)
-    for (size_t j = 0; j < half; ++j) acc[j] += acc[j + half];
-  return acc[0];
-}
+#include "kernels/row_loops_impl.h"
 
 // grad += alpha * row; row += alpha * hidden (the old row feeds grad).
 EMBKIT_INLINE void fused_update(float alpha, float* __restrict row, const float* __restrict hidden,

@@ -7,20 +7,10 @@
 //
 // Hot loops: every loop runs over 16-float chunks so that GCC vectorises it without reassociating
 // (AVX-512: one register per chunk; AVX2: two), which also makes the sums independent of the vector
-// width. No #include and no include guard on purpose (see simd_kernels_impl.h).
+// width. No include guard on purpose (see simd_kernels_impl.h); the one #include is the shared row
+// loops (kernels/row_loops_impl.h).
 
-#define EMBKIT_INLINE inline __attribute__((always_inline))
-
-constexpr size_t kChunk = 16;
-
-EMBKIT_INLINE float dot_row(const float* __restrict a, const float* __restrict b, size_t width) {
-  float acc[kChunk] = {};
-  for (size_t i = 0; i < width; i += kChunk)
-    for (size_t j = 0; j < kChunk; ++j) acc[j] += a[i + j] * b[i + j];
-  for (size_t half = kChunk / 2; half > 0; half /= 2)
-    for (size_t j = 0; j < half; ++j) acc[j] += acc[j + half];
-  return acc[0];
-}
+#include "kernels/row_loops_impl.h"
 
 // y += alpha * x
 EMBKIT_INLINE void axpy_row(float alpha, const float* __restrict x, float* __restrict y,
